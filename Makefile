@@ -1,0 +1,91 @@
+# Huiwu: `make run` starts the demo, `make test` runs the whole suite. Both install what they need.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/pip --disable-pip-version-check -q
+# The PostgreSQL test run: pytest-django creates (and drops) test_huiwu next to this database.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/huiwu
+VENDOR := huiwu/static/vendor
+PO := huiwu/locale/zh_Hans/LC_MESSAGES/django.po
+MO := $(PO:.po=.mo)
+
+.PHONY: run test check lint install install-test assets messages browser postgres demo clean
+
+## run: install everything, migrate SQLite, load the demo data, serve on http://127.0.0.1:$(PORT)
+run: install
+	$(BIN)/huiwu migrate --noinput
+	$(BIN)/huiwu demo
+	HUIWU_HTTPS=false PORT=$(PORT) exec $(BIN)/huiwu serve --bind 127.0.0.1:$(PORT)
+
+## test: lint, migrations check, then the whole suite on SQLite and on PostgreSQL (browser tests included)
+test: install-test browser postgres check
+	$(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+## check: ruff and the check that every model change has its migration
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/huiwu makemigrations --check --dry-run
+
+install: $(VENV)/.installed assets messages .env
+install-test: install $(VENV)/.installed-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -c constraints.txt -e ".[test]"
+	touch $@
+
+# Front-end libraries from the npm registry (package-lock.json), served by Huiwu itself: no CDN.
+assets: $(VENDOR)/.copied
+$(VENDOR)/.copied: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js \
+	   node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+	   node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
+	   node_modules/echarts/dist/echarts.min.js $(VENDOR)/
+	touch $@
+
+messages: $(MO)
+$(MO): $(PO)
+	command -v msgfmt >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; }
+	msgfmt --check -o $@ $<
+
+# A random SECRET_KEY for this checkout, kept out of git; real deployments set the variable instead.
+.env:
+	$(PYTHON) -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+
+# Chromium, its driver and a CJK font for the browser tests, from Debian, only when missing.
+browser:
+	if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+	   || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-noto-cjk; \
+	fi
+
+# PostgreSQL must be reachable for `make test`: start the local cluster if it is down, fail if it stays down.
+postgres:
+	if ! pg_isready -q -h 127.0.0.1 -p 5432; then \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start || true; \
+	  for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+	fi
+	pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
+
+## demo: reload the demo data into the SQLite database
+demo: install
+	$(BIN)/huiwu migrate --noinput
+	$(BIN)/huiwu demo
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var $(MO)

@@ -1,0 +1,74 @@
+"""End-to-end tests: Debian's Chromium (never a downloaded browser) against pytest-django's live server."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls of the fixtures are still
+# plain synchronous calls made one at a time, which is what this switch allows.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # Reduced motion: Bootstrap then skips its animations, so screenshots show settled pages.
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai", "reduced_motion": "reduce"}
+
+
+@pytest.fixture
+def page(page, live_server):
+    """A page that fails the test if it ever asks another host for anything (intranets are offline)."""
+    own_host = urlsplit(live_server.url).netloc
+    foreign = []
+
+    def note_foreign(request):
+        if urlsplit(request.url).netloc not in (own_host, ""):
+            foreign.append(request.url)
+
+    page.on("request", note_foreign)
+    page.set_default_timeout(10_000)
+    yield page
+    assert foreign == [], f"requests to other hosts: {foreign}"
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page, live_server, username: str, password: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from huiwu.accounts import demo as accounts_demo
+from huiwu.accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from huiwu.directory import demo as directory_demo
+from huiwu.venues import demo as venues_demo
+
+# In dependency order; each loader is idempotent (update_or_create), so `huiwu demo` can run any time.
+DEMO_LOADERS = [directory_demo.demo_load, venues_demo.demo_load, accounts_demo.demo_load]
+
+
+class Command(BaseCommand):
+    help = "Load (or refresh) the demo data: sites, a client organization and one account per role."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            for load in DEMO_LOADERS:
+                load()
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Demo logins (password: {DEMO_PASSWORD}):"))
+        for role, (display_name, _phone) in DEMO_PEOPLE.items():
+            self.stdout.write(f"  {role.value:<18} {display_name}  ({role.label})")

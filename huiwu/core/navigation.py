@@ -1,0 +1,35 @@
+"""The main navigation: which entries each role sees. Later capabilities add their entries here."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from huiwu.accounts.models import User
+from huiwu.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Promise
+    url_name: str
+    # None: every signed-in user; otherwise any one of these roles.
+    roles: frozenset[Role] | None = None
+
+
+NAV_ITEMS = [
+    NavItem(_("Today"), "core:today"),
+    NavItem(_("API"), "api:openapi-view", frozenset(Role) - {Role.CLIENT}),
+    NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
+]
+
+
+def nav_items_for(user: User) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        for item in NAV_ITEMS
+        if item.roles is None or user.has_role(*item.roles)
+    ]

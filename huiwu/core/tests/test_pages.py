@@ -1,0 +1,145 @@
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from huiwu.accounts.roles import Role
+from huiwu.core.today import ROLE_TODAY_HINTS
+from huiwu.testing import login_as
+
+_URL_ATTRIBUTES = {"src", "href", "action", "formaction", "srcset", "poster", "data", "background"}
+
+
+def _plain_paths(patterns, prefix=""):
+    """Every path of the URLconf that takes no argument, e.g. "accounts/tokens/" or "admin/auth/group/"."""
+    for pattern in patterns:
+        route = str(pattern.pattern)
+        if "<" in route or "(?P" in route or "(" in route:
+            continue
+        route = route.removeprefix("^").removesuffix("$").replace("\\", "")
+        if isinstance(pattern, URLResolver):
+            yield from _plain_paths(pattern.url_patterns, prefix + route)
+        elif isinstance(pattern, URLPattern):
+            yield "/" + prefix + route
+
+
+class _ForeignReferenceFinder(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.foreign = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and (name in _URL_ATTRIBUTES or name == "style"):
+                for candidate in value.replace("url(", " ").replace(",", " ").split():
+                    candidate = candidate.strip("'\")")
+                    if candidate.startswith("//") or urlsplit(candidate).scheme in {"http", "https", "ftp"}:
+                        self.foreign.append(f"<{tag} {name}={value!r}>")
+
+    def handle_data(self, data):
+        if "url(" in data and ("http" in data or "url(//" in data):
+            self.foreign.append(data.strip()[:120])
+
+
+def _foreign_references(html: str) -> list[str]:
+    finder = _ForeignReferenceFinder()
+    finder.feed(html)
+    return finder.foreign
+
+
+def test_it_finds_foreign_references():
+    html = '<img src="https://cdn.example.com/x.png"><link href="//fonts.example.com/a.css"><a href="/ok">'
+    assert len(_foreign_references(html)) == 2
+
+
+@pytest.fixture
+def everyone(make_persona):
+    """One user holding every role, so that every page and every navigation entry is rendered."""
+    user = make_persona("admin")
+    user.groups.set(Group.objects.all())
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_it_renders_every_page_without_referencing_another_host(client, everyone):
+    paths = sorted(set(_plain_paths(get_resolver().url_patterns)))
+    assert {"/", "/accounts/login/", "/api/v1/docs", "/admin/"} <= set(paths)
+    rendered = 0
+    for signed_in in (False, True):
+        if signed_in:
+            login_as(client, everyone)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code < 500, path
+            if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+                assert _foreign_references(response.content.decode()) == [], path
+                rendered += 1
+    assert rendered > 10
+
+
+def test_it_sends_anonymous_visitors_to_the_login_page(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_it_shows_each_role_its_today_section(client, make_persona, role):
+    login_as(client, make_persona(role.value))
+    html = client.get("/").content.decode()
+    assert f'data-role="{role.value}"' in html
+    assert str(role.label) in html
+    assert str(ROLE_TODAY_HINTS[role]) in html
+    assert "今天暂无需要您处理的事项" in html
+
+
+def test_it_tells_a_user_without_a_role_to_ask_for_one(client, outsider):
+    login_as(client, outsider)
+    html = client.get("/").content.decode()
+    assert "您的账号尚未分配角色" in html
+    assert "data-role=" not in html
+
+
+def test_it_shows_navigation_by_role(client, sysadmin, attendant, client_contact):
+    login_as(client, sysadmin)
+    assert 'href="/admin/"' in client.get("/").content.decode()
+    login_as(client, attendant)
+    html = client.get("/").content.decode()
+    assert 'href="/admin/"' not in html
+    assert 'href="/api/v1/docs"' in html
+    login_as(client, client_contact)
+    assert 'href="/api/v1/docs"' not in client.get("/").content.decode()
+
+
+def test_it_shows_the_date_in_shanghai_time(client, attendant):
+    login_as(client, attendant)
+    # 17:00 UTC on the 26th is already 01:00 on the 27th in Shanghai.
+    with time_machine.travel("2026-11-26 17:00 +0000", tick=False):
+        html = client.get("/").content.decode()
+    assert "2026年11月27日 星期五" in html
+
+
+def test_it_switches_to_english_and_back(client, attendant):
+    login_as(client, attendant)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Nothing needs your attention today." in html
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "今天暂无需要您处理的事项" in client.get("/").content.decode()
+
+
+def test_it_answers_a_missing_page_in_chinese(client, attendant):
+    login_as(client, attendant)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_it_forbids_framing_and_mime_sniffing(client, db):
+    response = client.get("/accounts/login/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from huiwu.api import api
+
+admin.site.site_header = _("Huiwu administration")
+admin.site.site_title = _("Huiwu")
+
+urlpatterns = [
+    path("", include("huiwu.core.urls")),
+    path("accounts/", include("huiwu.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "huiwu.core.views.bad_request"
+handler403 = "huiwu.core.views.permission_denied"
+handler404 = "huiwu.core.views.page_not_found"
+handler500 = "huiwu.core.views.server_error"
