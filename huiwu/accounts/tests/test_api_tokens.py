@@ -62,3 +62,15 @@ def test_it_revokes_only_with_post(client, hotline):
     assert client.get(f"/accounts/tokens/{token.pk}/revoke/").status_code == 405
     token.refresh_from_db()
     assert token.revoked_at is None
+
+
+def test_it_refuses_an_overlong_name_in_chinese(client, hotline):
+    login_as(client, hotline)
+    response = client.post("/accounts/tokens/", {"name": "令" * 61})
+    assert "不超过 60 字符" in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_it_answers_404_for_a_token_id_out_of_range(client, hotline):
+    login_as(client, hotline)
+    assert client.post("/accounts/tokens/99999999999999999999999/revoke/").status_code == 404
