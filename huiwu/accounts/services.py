@@ -19,13 +19,14 @@ _LAST_USED_PRECISION = timedelta(minutes=1)
 
 def roles_sync() -> None:
     """Create one group per role and give it exactly the permissions of ROLE_PERMISSIONS."""
+    by_code = {
+        f"{permission.content_type.app_label}.{permission.codename}": permission
+        for permission in Permission.objects.select_related("content_type")
+    }
     for role, codes in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role.value)
-        wanted = []
-        for code in codes:
-            app_label, codename = code.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(wanted)
+        # A KeyError here means ROLE_PERMISSIONS names a permission that no model defines.
+        group.permissions.set([by_code[code] for code in codes])
 
 
 @transaction.atomic

@@ -95,6 +95,7 @@ def test_it_serves_with_gunicorn_and_the_worker_and_stops_cleanly_on_ctrl_c(tmp_
             server.kill()
     assert server.returncode == 0, output
     assert "Huiwu stopped." in output
-    assert "gunicorn" in output.lower() or "Booting worker" in output
+    assert "Starting gunicorn" in output
+    assert "Starting worker" in output
     children = subprocess.run(["pgrep", "-f", f"127.0.0.1:{port}"], capture_output=True, text=True, check=False)
     assert children.stdout.strip() == ""
