@@ -11,6 +11,9 @@ from ninja.security import HttpBearer, SessionAuth
 
 from huiwu.accounts.api import router as accounts_router
 from huiwu.accounts.services import api_token_authenticate
+from huiwu.directory.api import router as directory_router
+from huiwu.meetings.api import router as meetings_router
+from huiwu.venues.api import router as venues_router
 
 logger = logging.getLogger(__name__)
 
@@ -87,3 +90,6 @@ def _server_error(request, exc):
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", venues_router)
+api.add_router("/", directory_router)
+api.add_router("/", meetings_router)

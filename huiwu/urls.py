@@ -10,6 +10,9 @@ admin.site.site_title = _("Huiwu")
 urlpatterns = [
     path("", include("huiwu.core.urls")),
     path("accounts/", include("huiwu.accounts.urls")),
+    path("directory/", include("huiwu.directory.urls")),
+    path("meetings/", include("huiwu.meetings.urls")),
+    path("rooms/", include("huiwu.venues.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    name = "huiwu.meetings"
+    label = "meetings"
+    verbose_name = _("Meetings")
