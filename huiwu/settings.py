@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "axes",
     "django_htmx",
     "django_tasks",
@@ -84,6 +85,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "huiwu.lib.forms.FormRenderer"
 
 # SQLite by default so that one command runs Huiwu anywhere; DATABASE_URL=postgres://… in production.
 DATABASES = {

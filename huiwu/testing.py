@@ -69,3 +69,94 @@ def _static_files_without_manifest(settings):
 def login_as(client, user) -> None:
     """Sign a test client in without the login form (django-axes needs a request for the form)."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+# --- venues and meetings ---------------------------------------------------------------------------------
+
+# Tests that book run at this moment (Thursday morning in Shanghai) unless they travel elsewhere.
+NOW = "2026-11-26 08:00 +0800"
+
+
+@pytest.fixture
+def frozen_now():
+    import time_machine
+
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def site(db):
+    from huiwu.venues.models import Site
+
+    return Site.objects.create(name="会议大厦", code="tower")
+
+
+@pytest.fixture
+def room(site):
+    from huiwu.venues.models import Floor, Room
+
+    floor = Floor.objects.create(site=site, name="7F", level=7)
+    return Room.objects.create(
+        floor=floor, name="701会议室", code="701", capacity=20, layouts=["boardroom", "hollow_square"]
+    )
+
+
+@pytest.fixture
+def other_room(room):
+    from huiwu.venues.models import Room
+
+    return Room.objects.create(floor=room.floor, name="702会议室", code="702", capacity=40)
+
+
+@pytest.fixture
+def organization(db):
+    from huiwu.directory.models import Organization
+
+    return Organization.objects.get_or_create(name="测试委办局")[0]
+
+
+def at(text: str):
+    """An aware datetime from "2026-11-27 09:00" in Asia/Shanghai."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def draft(room, organization):
+    """Make a MeetingDraft in `room` for `organization`: draft("2026-11-27 09:00", "10:00", title=…)."""
+    from huiwu.meetings.services import MeetingDraft
+
+    def make(start="2026-11-27 09:00", end="10:00", **overrides):
+        # Strings are Shanghai times; an end without a date is on the start's day.
+        if isinstance(start, str):
+            day = start.split(" ")[0]
+            start = at(start)
+            if isinstance(end, str):
+                end = at(end if " " in end else f"{day} {end}")
+        values = {
+            "title": "周例会",
+            "organizer": organization,
+            "room": room,
+            "start": start,
+            "end": end,
+            "headcount": 10,
+            "setup_minutes": 30,
+            "teardown_minutes": 30,
+        }
+        return MeetingDraft(**(values | overrides))
+
+    return make
+
+
+@pytest.fixture
+def book(draft, hotline, frozen_now):
+    """Book as the hotline (booking staff): book("2026-11-27 09:00", "10:00", room=…)."""
+    from huiwu.meetings.services import meeting_create
+
+    def make(*args, user=None, **overrides):
+        return meeting_create(user=user or hotline, draft=draft(*args, **overrides))
+
+    return make

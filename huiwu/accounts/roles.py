@@ -23,17 +23,29 @@ class Role(models.TextChoices):
 # Staff of the property-service company, as opposed to clients of the government units they serve.
 STAFF_ROLES = frozenset(Role) - {Role.CLIENT}
 
-_VIEW_DIRECTORY = ["directory.view_organization", "venues.view_site"]
+_VIEW_DIRECTORY = ["directory.view_organization", "directory.view_person", "venues.view_site", "venues.view_room"]
+# Booking staff take bookings (the hotline by phone) and confirm or reject what clients request.
+_BOOK_MEETINGS = ["meetings.add_meeting", "meetings.change_meeting", "meetings.approve_meeting"]
+_VIEW_MEETINGS = ["meetings.view_meeting"]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
-    Role.MANAGER: ["accounts.view_user", *_VIEW_DIRECTORY],
-    Role.TEAM_LEADER: _VIEW_DIRECTORY,
-    Role.ENV_SUPERVISOR: _VIEW_DIRECTORY,
-    Role.HOTLINE: _VIEW_DIRECTORY,
-    Role.ATTENDANT: ["venues.view_site"],
-    Role.RECEPTION: ["venues.view_site"],
-    Role.SECURITY_OFFICER: ["accounts.view_user", "venues.view_site"],
-    Role.CLIENT: [],
+    Role.MANAGER: [
+        "accounts.view_user",
+        *_VIEW_DIRECTORY,
+        *_VIEW_MEETINGS,
+        *_BOOK_MEETINGS,
+        # Managers may book beyond a room's capacity (with a reason) and record meetings after the fact.
+        "meetings.override_capacity",
+        "meetings.book_in_past",
+    ],
+    Role.TEAM_LEADER: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_BOOK_MEETINGS],
+    Role.ENV_SUPERVISOR: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS],
+    Role.HOTLINE: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_BOOK_MEETINGS],
+    Role.ATTENDANT: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS],
+    Role.RECEPTION: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS],
+    Role.SECURITY_OFFICER: ["accounts.view_user", *_VIEW_DIRECTORY, *_VIEW_MEETINGS],
+    # Clients request meetings for their own organization; booking staff confirm them.
+    Role.CLIENT: ["meetings.add_meeting"],
     Role.ADMIN: [
         "accounts.add_user",
         "accounts.change_user",
@@ -47,8 +59,20 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "directory.add_organization",
         "directory.change_organization",
         "directory.view_organization",
+        "directory.add_person",
+        "directory.change_person",
+        "directory.view_person",
         "venues.add_site",
         "venues.change_site",
         "venues.view_site",
+        "venues.add_floor",
+        "venues.change_floor",
+        "venues.view_floor",
+        "venues.add_room",
+        "venues.change_room",
+        "venues.view_room",
+        "venues.add_equipment",
+        "venues.change_equipment",
+        "venues.view_equipment",
     ],
 }

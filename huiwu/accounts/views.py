@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,19 +9,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huiwu.accounts.access import get_api_token_for_user
-from huiwu.accounts.forms import ApiTokenForm
+from huiwu.accounts.forms import ApiTokenForm, LoginForm
 from huiwu.accounts.services import api_token_create, api_token_revoke
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
 def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: dict | None = None):
     """What django-axes shows instead of signing in once the failure limit is reached."""
     # Unbound: validating a bound form would try to authenticate once more.
-    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")})
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
     lockout_message = _(
         "Too many failed sign-in attempts. For your security, sign-in for this account from this "

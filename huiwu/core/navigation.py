@@ -20,6 +20,7 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(_("Today"), "core:today"),
+    NavItem(_("Directory"), "directory:people", frozenset(Role) - {Role.CLIENT}),
     NavItem(_("API"), "api:openapi-view", frozenset(Role) - {Role.CLIENT}),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 ]

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from huiwu.directory import views
 
 app_name = "directory"
 
-urlpatterns = []
+urlpatterns = [
+    path("people/", views.people, name="people"),
+    path("people/<int:person_id>/", views.person, name="person"),
+    path("organizations/", views.organizations, name="organizations"),
+    path("organizations/<int:organization_id>/", views.organization, name="organization"),
+]

@@ -95,7 +95,11 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     series = models.ForeignKey(
-        MeetingSeries, verbose_name=_("series"), on_delete=models.SET_NULL, null=True, blank=True,
+        MeetingSeries,
+        verbose_name=_("series"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="occurrences",
     )
     title = models.CharField(_("title"), max_length=120)
@@ -103,7 +107,11 @@ class Meeting(models.Model):
         "directory.Organization", verbose_name=_("organizer"), on_delete=models.PROTECT, related_name="meetings"
     )
     contact = models.ForeignKey(
-        "directory.Contact", verbose_name=_("contact"), on_delete=models.SET_NULL, null=True, blank=True,
+        "directory.Contact",
+        verbose_name=_("contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="meetings",
     )
     room = models.ForeignKey("venues.Room", verbose_name=_("room"), on_delete=models.PROTECT, related_name="meetings")
@@ -141,6 +149,11 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["start", "room__name"]
+        permissions = [
+            ("approve_meeting", _("Can confirm or reject requested meetings")),
+            ("override_capacity", _("Can book more people than a room holds, with a reason")),
+            ("book_in_past", _("Can record meetings that have already started")),
+        ]
         indexes = [
             # The conflict check and the timeline: a room's active bookings by time.
             models.Index(
@@ -174,6 +187,9 @@ class MeetingAttendee(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="meeting_attendee_unique")]
 
+    def __str__(self) -> str:
+        return str(self.person)
+
 
 class MeetingServiceItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="service_items")
@@ -184,6 +200,9 @@ class MeetingServiceItem(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["meeting", "item"], name="meeting_service_item_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()} × {self.quantity}"
 
 
 class MeetingChange(models.Model):
@@ -207,6 +226,9 @@ class MeetingChange(models.Model):
     class Meta:
         ordering = ["changed_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.changed_at:%Y-%m-%d %H:%M}"
+
 
 def new_feed_token() -> str:
     return secrets.token_urlsafe(24)
@@ -219,3 +241,6 @@ class CalendarFeed(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=40, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -5,67 +5,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='departments', to='directory.organization', verbose_name='organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="departments",
+                        to="directory.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['organization__name', 'name'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["organization__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=50, verbose_name='title')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='directory.organization', verbose_name='organization')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='directory.department', verbose_name='department')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=50, verbose_name="title")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="directory.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="directory.department",
+                        verbose_name="department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
-                'ordering': ['organization__name', 'name'],
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
+                "ordering": ["organization__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('title', models.CharField(help_text='e.g. 局长, 副主任', max_length=80, verbose_name='title')),
-                ('kind', models.CharField(choices=[('leader', 'Leader'), ('guest', 'Guest')], default='leader', max_length=10, verbose_name='kind')),
-                ('precedence', models.PositiveSmallIntegerField(default=100, help_text='1 is the most senior. Orders leaders for refills and seating.', verbose_name='precedence')),
-                ('tea_preference', models.CharField(blank=True, max_length=100, verbose_name='tea preference')),
-                ('dietary_notes', models.CharField(blank=True, max_length=200, verbose_name='dietary notes')),
-                ('habits', models.TextField(blank=True, verbose_name='habits and preferences')),
-                ('photo', models.ImageField(blank=True, upload_to='people/', verbose_name='photo')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('name_pinyin', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('name_initials', models.CharField(db_index=True, editable=False, max_length=50)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='directory.organization', verbose_name='organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("title", models.CharField(help_text="e.g. 局长, 副主任", max_length=80, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("leader", "Leader"), ("guest", "Guest")],
+                        default="leader",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "precedence",
+                    models.PositiveSmallIntegerField(
+                        default=100,
+                        help_text="1 is the most senior. Orders leaders for refills and seating.",
+                        verbose_name="precedence",
+                    ),
+                ),
+                ("tea_preference", models.CharField(blank=True, max_length=100, verbose_name="tea preference")),
+                ("dietary_notes", models.CharField(blank=True, max_length=200, verbose_name="dietary notes")),
+                ("habits", models.TextField(blank=True, verbose_name="habits and preferences")),
+                ("photo", models.ImageField(blank=True, upload_to="people/", verbose_name="photo")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("name_pinyin", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("name_initials", models.CharField(db_index=True, editable=False, max_length=50)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="directory.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'leader or guest',
-                'verbose_name_plural': 'leaders and guests',
-                'ordering': ['precedence', 'name_pinyin'],
+                "verbose_name": "leader or guest",
+                "verbose_name_plural": "leaders and guests",
+                "ordering": ["precedence", "name_pinyin"],
             },
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('organization', 'name'), name='directory_department_unique_name'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("organization", "name"), name="directory_department_unique_name"
+            ),
         ),
     ]

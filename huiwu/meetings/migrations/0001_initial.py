@@ -2,154 +2,338 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import huiwu.meetings.models
 from django.conf import settings
 from django.db import migrations, models
 
+import huiwu.meetings.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0002_department_contact_person_and_more'),
-        ('venues', '0002_equipment_floor_room_floor_venues_floor_unique_name'),
+        ("directory", "0002_department_contact_person_and_more"),
+        ("venues", "0002_equipment_floor_room_floor_venues_floor_unique_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MeetingSeries',
+            name="MeetingSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('frequency', models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly'), ('monthly', 'Monthly')], max_length=10, verbose_name='repeats')),
-                ('interval', models.PositiveSmallIntegerField(default=1, verbose_name='every')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='occurrences')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("daily", "Daily"), ("weekly", "Weekly"), ("monthly", "Monthly")],
+                        max_length=10,
+                        verbose_name="repeats",
+                    ),
+                ),
+                ("interval", models.PositiveSmallIntegerField(default=1, verbose_name="every")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("count", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="occurrences")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'meeting series',
-                'verbose_name_plural': 'meeting series',
+                "verbose_name": "meeting series",
+                "verbose_name_plural": "meeting series",
             },
         ),
         migrations.CreateModel(
-            name='CalendarFeed',
+            name="CalendarFeed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=huiwu.meetings.models.new_feed_token, max_length=40, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(default=huiwu.meetings.models.new_feed_token, max_length=40, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="calendar_feed",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(verbose_name='end')),
-                ('setup_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='setup minutes')),
-                ('teardown_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='teardown minutes')),
-                ('blocked_from', models.DateTimeField(editable=False)),
-                ('blocked_until', models.DateTimeField(editable=False)),
-                ('headcount', models.PositiveIntegerField(verbose_name='headcount')),
-                ('nature', models.CharField(choices=[('work_assignment', 'Work assignment'), ('symposium', 'Symposium'), ('social', 'Social gathering'), ('reception', 'Reception of visitors'), ('video_conference', 'Video conference'), ('training', 'Training'), ('other', 'Other')], default='work_assignment', max_length=20, verbose_name='nature')),
-                ('tone', models.CharField(choices=[('solemn', 'Solemn'), ('relaxed', 'Relaxed')], default='solemn', max_length=10, verbose_name='tone')),
-                ('layout', models.CharField(blank=True, choices=[('rostrum_classroom', 'Rostrum and classroom rows'), ('hollow_square', 'Hollow square'), ('u_shape', 'U-shape'), ('theatre', 'Theatre'), ('round_table', 'Round table'), ('boardroom', 'Boardroom table')], max_length=20, verbose_name='layout')),
-                ('table_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tables')),
-                ('chair_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='chairs')),
-                ('restroom_arrangement', models.CharField(blank=True, max_length=200, verbose_name='restroom arrangement')),
-                ('smoking_arrangement', models.CharField(blank=True, max_length=200, verbose_name='smoking area arrangement')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], default='requested', max_length=10, verbose_name='status')),
-                ('status_reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('capacity_override_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for exceeding capacity')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='booked at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='meetings', to='directory.contact', verbose_name='contact')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='booked by')),
-                ('organizer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='directory.organization', verbose_name='organizer')),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='venues.room', verbose_name='room')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(verbose_name="end")),
+                ("setup_minutes", models.PositiveSmallIntegerField(default=30, verbose_name="setup minutes")),
+                ("teardown_minutes", models.PositiveSmallIntegerField(default=30, verbose_name="teardown minutes")),
+                ("blocked_from", models.DateTimeField(editable=False)),
+                ("blocked_until", models.DateTimeField(editable=False)),
+                ("headcount", models.PositiveIntegerField(verbose_name="headcount")),
+                (
+                    "nature",
+                    models.CharField(
+                        choices=[
+                            ("work_assignment", "Work assignment"),
+                            ("symposium", "Symposium"),
+                            ("social", "Social gathering"),
+                            ("reception", "Reception of visitors"),
+                            ("video_conference", "Video conference"),
+                            ("training", "Training"),
+                            ("other", "Other"),
+                        ],
+                        default="work_assignment",
+                        max_length=20,
+                        verbose_name="nature",
+                    ),
+                ),
+                (
+                    "tone",
+                    models.CharField(
+                        choices=[("solemn", "Solemn"), ("relaxed", "Relaxed")],
+                        default="solemn",
+                        max_length=10,
+                        verbose_name="tone",
+                    ),
+                ),
+                (
+                    "layout",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("rostrum_classroom", "Rostrum and classroom rows"),
+                            ("hollow_square", "Hollow square"),
+                            ("u_shape", "U-shape"),
+                            ("theatre", "Theatre"),
+                            ("round_table", "Round table"),
+                            ("boardroom", "Boardroom table"),
+                        ],
+                        max_length=20,
+                        verbose_name="layout",
+                    ),
+                ),
+                ("table_count", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="tables")),
+                ("chair_count", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="chairs")),
+                (
+                    "restroom_arrangement",
+                    models.CharField(blank=True, max_length=200, verbose_name="restroom arrangement"),
+                ),
+                (
+                    "smoking_arrangement",
+                    models.CharField(blank=True, max_length=200, verbose_name="smoking area arrangement"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="requested",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("status_reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                (
+                    "capacity_override_reason",
+                    models.CharField(blank=True, max_length=200, verbose_name="reason for exceeding capacity"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="booked at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="meetings",
+                        to="directory.contact",
+                        verbose_name="contact",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="booked by",
+                    ),
+                ),
+                (
+                    "organizer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="directory.organization",
+                        verbose_name="organizer",
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meetings",
+                        to="venues.room",
+                        verbose_name="room",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'meeting',
-                'verbose_name_plural': 'meetings',
-                'ordering': ['start', 'room__name'],
+                "verbose_name": "meeting",
+                "verbose_name_plural": "meetings",
+                "ordering": ["start", "room__name"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingAttendee',
+            name="MeetingAttendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendee_links', to='meetings.meeting')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendee_links",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="directory.person"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='attendees',
-            field=models.ManyToManyField(blank=True, through='meetings.MeetingAttendee', to='directory.person', verbose_name='leaders and guests'),
+            model_name="meeting",
+            name="attendees",
+            field=models.ManyToManyField(
+                blank=True, through="meetings.MeetingAttendee", to="directory.person", verbose_name="leaders and guests"
+            ),
         ),
         migrations.CreateModel(
-            name='MeetingChange',
+            name="MeetingChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('created', 'Booked'), ('updated', 'Changed'), ('confirmed', 'Confirmed'), ('rejected', 'Rejected'), ('cancelled', 'Cancelled')], max_length=10)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='meetings.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("created", "Booked"),
+                            ("updated", "Changed"),
+                            ("confirmed", "Confirmed"),
+                            ("rejected", "Rejected"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="changes", to="meetings.meeting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['changed_at', 'id'],
+                "ordering": ["changed_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='occurrences', to='meetings.meetingseries', verbose_name='series'),
+            model_name="meeting",
+            name="series",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="occurrences",
+                to="meetings.meetingseries",
+                verbose_name="series",
+            ),
         ),
         migrations.CreateModel(
-            name='MeetingServiceItem',
+            name="MeetingServiceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item', models.CharField(choices=[('tea', 'Tea'), ('water', 'Bottled water'), ('fruit', 'Fruit'), ('tissues', 'Tissues'), ('name_cards', 'Name cards'), ('flowers', 'Flowers'), ('microphones', 'Microphones'), ('projector', 'Projector'), ('video_conference', 'Video conference'), ('lighting_audio', 'Lighting and audio')], max_length=20, verbose_name='item')),
-                ('quantity', models.PositiveSmallIntegerField(default=1, verbose_name='quantity')),
-                ('note', models.CharField(blank=True, max_length=100, verbose_name='note')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_items', to='meetings.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "item",
+                    models.CharField(
+                        choices=[
+                            ("tea", "Tea"),
+                            ("water", "Bottled water"),
+                            ("fruit", "Fruit"),
+                            ("tissues", "Tissues"),
+                            ("name_cards", "Name cards"),
+                            ("flowers", "Flowers"),
+                            ("microphones", "Microphones"),
+                            ("projector", "Projector"),
+                            ("video_conference", "Video conference"),
+                            ("lighting_audio", "Lighting and audio"),
+                        ],
+                        max_length=20,
+                        verbose_name="item",
+                    ),
+                ),
+                ("quantity", models.PositiveSmallIntegerField(default=1, verbose_name="quantity")),
+                ("note", models.CharField(blank=True, max_length=100, verbose_name="note")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="service_items", to="meetings.meeting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='meetingattendee',
-            constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='meeting_attendee_unique'),
+            model_name="meetingattendee",
+            constraint=models.UniqueConstraint(fields=("meeting", "person"), name="meeting_attendee_unique"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(condition=models.Q(('status__in', ('requested', 'confirmed'))), fields=['room', 'blocked_from'], name='meeting_room_active_idx'),
+            model_name="meeting",
+            index=models.Index(
+                condition=models.Q(("status__in", ("requested", "confirmed"))),
+                fields=["room", "blocked_from"],
+                name="meeting_room_active_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['start'], name='meeting_start_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["start"], name="meeting_start_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='meeting_ends_after_start'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="meeting_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('headcount__gt', 0)), name='meeting_has_attendees'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(condition=models.Q(("headcount__gt", 0)), name="meeting_has_attendees"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('blocked_from__lte', models.F('start')), ('blocked_until__gte', models.F('end'))), name='meeting_blocked_covers_meeting'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("blocked_from__lte", models.F("start")), ("blocked_until__gte", models.F("end"))),
+                name="meeting_blocked_covers_meeting",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingserviceitem',
-            constraint=models.UniqueConstraint(fields=('meeting', 'item'), name='meeting_service_item_unique'),
+            model_name="meetingserviceitem",
+            constraint=models.UniqueConstraint(fields=("meeting", "item"), name="meeting_service_item_unique"),
         ),
     ]

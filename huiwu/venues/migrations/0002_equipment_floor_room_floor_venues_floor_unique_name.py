@@ -5,61 +5,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('venues', '0001_initial'),
+        ("venues", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Equipment',
+            name="Equipment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='name')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'equipment',
-                'verbose_name_plural': 'equipment',
-                'ordering': ['name'],
+                "verbose_name": "equipment",
+                "verbose_name_plural": "equipment",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Floor',
+            name="Floor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='As signed in the building, e.g. 7F.', max_length=20, verbose_name='name')),
-                ('level', models.SmallIntegerField(help_text='For ordering: 7 for 7F, -1 for B1.', verbose_name='level')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='floors', to='venues.site', verbose_name='site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As signed in the building, e.g. 7F.", max_length=20, verbose_name="name"
+                    ),
+                ),
+                (
+                    "level",
+                    models.SmallIntegerField(help_text="For ordering: 7 for 7F, -1 for B1.", verbose_name="level"),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="floors",
+                        to="venues.site",
+                        verbose_name="site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'floor',
-                'verbose_name_plural': 'floors',
-                'ordering': ['site__name', 'level'],
+                "verbose_name": "floor",
+                "verbose_name_plural": "floors",
+                "ordering": ["site__name", "level"],
             },
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('code', models.SlugField(help_text='Used in links and feeds.', max_length=40, unique=True, verbose_name='code')),
-                ('capacity', models.PositiveIntegerField(verbose_name='capacity')),
-                ('layouts', models.JSONField(blank=True, default=list, verbose_name='supported layouts')),
-                ('default_setup_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='default setup minutes')),
-                ('default_teardown_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='default teardown minutes')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('equipment', models.ManyToManyField(blank=True, to='venues.equipment', verbose_name='equipment')),
-                ('floor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rooms', to='venues.floor', verbose_name='floor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "code",
+                    models.SlugField(
+                        help_text="Used in links and feeds.", max_length=40, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("capacity", models.PositiveIntegerField(verbose_name="capacity")),
+                ("layouts", models.JSONField(blank=True, default=list, verbose_name="supported layouts")),
+                (
+                    "default_setup_minutes",
+                    models.PositiveSmallIntegerField(default=30, verbose_name="default setup minutes"),
+                ),
+                (
+                    "default_teardown_minutes",
+                    models.PositiveSmallIntegerField(default=30, verbose_name="default teardown minutes"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("equipment", models.ManyToManyField(blank=True, to="venues.equipment", verbose_name="equipment")),
+                (
+                    "floor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rooms",
+                        to="venues.floor",
+                        verbose_name="floor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'room',
-                'verbose_name_plural': 'rooms',
-                'ordering': ['floor__site__name', 'floor__level', 'name'],
+                "verbose_name": "room",
+                "verbose_name_plural": "rooms",
+                "ordering": ["floor__site__name", "floor__level", "name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='floor',
-            constraint=models.UniqueConstraint(fields=('site', 'name'), name='venues_floor_unique_name'),
+            model_name="floor",
+            constraint=models.UniqueConstraint(fields=("site", "name"), name="venues_floor_unique_name"),
         ),
     ]

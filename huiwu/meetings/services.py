@@ -1,0 +1,556 @@
+"""Booking writes: create, change, reschedule, confirm, reject and cancel meetings, and recurring series.
+
+Two active meetings never hold one room at the same time, buffers included. The check below gives people
+a friendly message; the guarantee is the database's: on PostgreSQL an exclusion constraint (migration
+0002), on SQLite the IMMEDIATE transaction every write runs in, which lets one writer in at a time, so the
+check and the insert cannot interleave with another booking's.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+
+from dateutil import rrule
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from huiwu.accounts.models import User
+from huiwu.directory.models import Contact, Organization, Person
+from huiwu.meetings.access import can_approve, can_book, can_change
+from huiwu.meetings.models import (
+    MAX_BUFFER,
+    MAX_DURATION,
+    Meeting,
+    MeetingAttendee,
+    MeetingChange,
+    MeetingSeries,
+    MeetingServiceItem,
+    Nature,
+    ServiceItem,
+    Status,
+    Tone,
+)
+from huiwu.venues.models import Room
+
+# SQLSTATE of exclusion_violation: a concurrent booking took the slot between our check and our write.
+_EXCLUSION_VIOLATION = "23P01"
+MAX_OCCURRENCES = 120
+
+
+@dataclass
+class MeetingDraft:
+    """What a booking says, before it is a Meeting. Forms and the API both build one."""
+
+    title: str
+    organizer: Organization
+    room: Room
+    start: datetime
+    end: datetime
+    headcount: int
+    setup_minutes: int | None = None  # None: the room's default
+    teardown_minutes: int | None = None
+    contact: Contact | None = None
+    nature: str = Nature.WORK_ASSIGNMENT
+    tone: str = Tone.SOLEMN
+    layout: str = ""
+    table_count: int | None = None
+    chair_count: int | None = None
+    restroom_arrangement: str = ""
+    smoking_arrangement: str = ""
+    notes: str = ""
+    attendees: list[Person] = field(default_factory=list)
+    # item code → (quantity, note), e.g. {"tea": (20, "龙井")}
+    service_items: dict[str, tuple[int, str]] = field(default_factory=dict)
+    capacity_override_reason: str = ""
+
+    @classmethod
+    def from_meeting(cls, meeting: Meeting) -> "MeetingDraft":
+        return cls(
+            title=meeting.title,
+            organizer=meeting.organizer,
+            room=meeting.room,
+            start=meeting.start,
+            end=meeting.end,
+            headcount=meeting.headcount,
+            setup_minutes=meeting.setup_minutes,
+            teardown_minutes=meeting.teardown_minutes,
+            contact=meeting.contact,
+            nature=meeting.nature,
+            tone=meeting.tone,
+            layout=meeting.layout,
+            table_count=meeting.table_count,
+            chair_count=meeting.chair_count,
+            restroom_arrangement=meeting.restroom_arrangement,
+            smoking_arrangement=meeting.smoking_arrangement,
+            notes=meeting.notes,
+            attendees=[link.person for link in meeting.attendee_links.select_related("person")],
+            service_items={item.item: (item.quantity, item.note) for item in meeting.service_items.all()},
+            capacity_override_reason=meeting.capacity_override_reason,
+        )
+
+    @property
+    def setup(self) -> timedelta:
+        minutes = self.room.default_setup_minutes if self.setup_minutes is None else self.setup_minutes
+        return timedelta(minutes=minutes)
+
+    @property
+    def teardown(self) -> timedelta:
+        minutes = self.room.default_teardown_minutes if self.teardown_minutes is None else self.teardown_minutes
+        return timedelta(minutes=minutes)
+
+    @property
+    def blocked_from(self) -> datetime:
+        return self.start - self.setup
+
+    @property
+    def blocked_until(self) -> datetime:
+        return self.end + self.teardown
+
+    def moved_to(self, start: datetime, end: datetime, room: Room | None = None) -> "MeetingDraft":
+        return replace(self, start=start, end=end, room=room or self.room)
+
+
+def format_slot(start: datetime, end: datetime) -> str:
+    """ "11月27日 09:00–11:30" in the current language, in the display time zone."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    day = formats.date_format(start, "MONTH_DAY_FORMAT")
+    end_text = (
+        end.strftime("%H:%M")
+        if end.date() == start.date()
+        else formats.date_format(end, "MONTH_DAY_FORMAT") + end.strftime(" %H:%M")
+    )
+    return f"{day} {start:%H:%M}–{end_text}"
+
+
+class BookingConflict(Exception):
+    """The room is already held (buffers included) by these active meetings."""
+
+    def __init__(self, conflicts: list[Meeting]):
+        self.conflicts = conflicts
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        slots = _("; ").join(
+            _("%(room)s is taken %(slot)s by “%(title)s” (setup and teardown included)")
+            % {
+                "room": meeting.room.name,
+                "slot": format_slot(meeting.blocked_from, meeting.blocked_until),
+                "title": meeting.title,
+            }
+            for meeting in self.conflicts
+        )
+        return _("The room is not free: %(slots)s.") % {"slots": slots}
+
+
+@dataclass
+class Occurrence:
+    start: datetime
+    end: datetime
+    conflicts: list[Meeting]
+
+
+class SeriesConflict(Exception):
+    """Some occurrences of a recurring booking collide with other meetings; nothing was saved."""
+
+    def __init__(self, occurrences: list[Occurrence]):
+        self.occurrences = occurrences
+        super().__init__(
+            _("%(count)d of the %(total)d occurrences collide with other meetings.")
+            % {"count": sum(1 for o in occurrences if o.conflicts), "total": len(occurrences)}
+        )
+
+
+# --- checks -------------------------------------------------------------------------------------------
+
+
+def meeting_conflicts(
+    *, room: Room, blocked_from: datetime, blocked_until: datetime, exclude_ids: Iterable[int] = ()
+) -> list[Meeting]:
+    return list(
+        Meeting.objects.blocking(room.pk, blocked_from, blocked_until)
+        .exclude(pk__in=list(exclude_ids))
+        .select_related("room")
+        .order_by("blocked_from")
+    )
+
+
+def meeting_check(*, user: User, draft: MeetingDraft, meeting: Meeting | None = None) -> None:
+    """Field errors in the user's language; raises ValidationError({field: message}) and saves nothing."""
+    errors: dict[str, str] = {}
+    if not draft.title.strip():
+        errors["title"] = _("Give the meeting a title.")
+    if draft.end <= draft.start:
+        errors["end"] = _("The end must be later than the start.")
+    elif draft.end - draft.start > MAX_DURATION:
+        errors["end"] = _("A meeting lasts at most 24 hours; book a multi-day event one day at a time.")
+    for name, value in (("setup_minutes", draft.setup), ("teardown_minutes", draft.teardown)):
+        if value > MAX_BUFFER:
+            errors[name] = _("At most 240 minutes.")
+    if draft.headcount < 1:
+        errors["headcount"] = _("At least one person must attend.")
+    if not draft.room.is_active:
+        errors["room"] = _("This room is out of service.")
+    elif draft.layout and draft.room.layouts and draft.layout not in draft.room.layouts:
+        errors["layout"] = _("%(room)s cannot be set up this way; it supports: %(layouts)s.") % {
+            "room": draft.room.name,
+            "layouts": _(", ").join(draft.room.get_layouts_display()),
+        }
+    when_changed = meeting is None or (meeting.start, meeting.end) != (draft.start, draft.end)
+    if when_changed and draft.start < timezone.now() and not user.has_perm("meetings.book_in_past"):
+        errors["start"] = _("This time has already passed; choose a time in the future.")
+    if draft.headcount > draft.room.capacity:
+        if not user.has_perm("meetings.override_capacity"):
+            errors["headcount"] = _("%(headcount)d people do not fit in %(room)s, which holds %(capacity)d.") % {
+                "headcount": draft.headcount,
+                "room": draft.room.name,
+                "capacity": draft.room.capacity,
+            }
+        elif not draft.capacity_override_reason.strip():
+            errors["capacity_override_reason"] = _(
+                "%(headcount)d people exceed the capacity of %(capacity)d: give the reason to book anyway."
+            ) % {"headcount": draft.headcount, "capacity": draft.room.capacity}
+    if draft.contact and draft.contact.organization_id != draft.organizer.pk:
+        errors["contact"] = _("This contact belongs to another organization.")
+    if not can_approve(user) and draft.organizer.pk != user.organization_id:
+        errors["organizer"] = _("You can only book for your own organization.")
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- writes -------------------------------------------------------------------------------------------
+
+
+def _write_booking(write: Callable[[], Meeting], *, draft: MeetingDraft, exclude_ids: Iterable[int] = ()) -> Meeting:
+    exclude_ids = list(exclude_ids)
+    try:
+        with transaction.atomic():
+            conflicts = meeting_conflicts(
+                room=draft.room,
+                blocked_from=draft.blocked_from,
+                blocked_until=draft.blocked_until,
+                exclude_ids=exclude_ids,
+            )
+            if conflicts:
+                raise BookingConflict(conflicts)
+            return write()
+    except IntegrityError as error:
+        if getattr(error.__cause__, "sqlstate", None) != _EXCLUSION_VIOLATION:
+            raise
+        conflicts = meeting_conflicts(
+            room=draft.room, blocked_from=draft.blocked_from, blocked_until=draft.blocked_until, exclude_ids=exclude_ids
+        )
+        raise BookingConflict(conflicts) from error
+
+
+def _apply(meeting: Meeting, draft: MeetingDraft) -> None:
+    for name in (
+        "title",
+        "organizer",
+        "room",
+        "start",
+        "end",
+        "headcount",
+        "contact",
+        "nature",
+        "tone",
+        "layout",
+        "table_count",
+        "chair_count",
+        "restroom_arrangement",
+        "smoking_arrangement",
+        "notes",
+        "capacity_override_reason",
+    ):
+        setattr(meeting, name, getattr(draft, name))
+    meeting.title = meeting.title.strip()
+    meeting.setup_minutes = int(draft.setup.total_seconds() // 60)
+    meeting.teardown_minutes = int(draft.teardown.total_seconds() // 60)
+    meeting.blocked_from = draft.blocked_from
+    meeting.blocked_until = draft.blocked_until
+    if draft.headcount <= draft.room.capacity:
+        meeting.capacity_override_reason = ""
+
+
+def _save_details(meeting: Meeting, draft: MeetingDraft) -> None:
+    meeting.attendee_links.all().delete()
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(meeting=meeting, person=person) for person in dict.fromkeys(draft.attendees)
+    )
+    meeting.service_items.all().delete()
+    MeetingServiceItem.objects.bulk_create(
+        MeetingServiceItem(meeting=meeting, item=item, quantity=quantity, note=note)
+        for item, (quantity, note) in draft.service_items.items()
+        if quantity > 0 and item in ServiceItem.values
+    )
+
+
+def _snapshot(meeting: Meeting) -> dict[str, str]:
+    """The meeting as people read it, for the history (always in the site language, like a paper log)."""
+
+    def when(value: datetime) -> str:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+    with translation.override(settings.LANGUAGE_CODE):
+        attendees = sorted(
+            (link.person for link in meeting.attendee_links.select_related("person")),
+            key=lambda p: (p.precedence, p.name_pinyin),
+        )
+        items = [
+            f"{item.get_item_display()}×{item.quantity}" + (f" ({item.note})" if item.note else "")
+            for item in meeting.service_items.all()
+        ]
+        return {
+            "title": meeting.title,
+            "organizer": str(meeting.organizer),
+            "contact": str(meeting.contact) if meeting.contact else "",
+            "room": str(meeting.room),
+            "start": when(meeting.start),
+            "end": when(meeting.end),
+            "setup_minutes": str(meeting.setup_minutes),
+            "teardown_minutes": str(meeting.teardown_minutes),
+            "headcount": str(meeting.headcount),
+            "nature": str(meeting.get_nature_display()),
+            "tone": str(meeting.get_tone_display()),
+            "layout": str(meeting.get_layout_display()),
+            "table_count": "" if meeting.table_count is None else str(meeting.table_count),
+            "chair_count": "" if meeting.chair_count is None else str(meeting.chair_count),
+            "attendees": _(", ").join(person.name for person in attendees),
+            "service_items": _(", ").join(items),
+            "restroom_arrangement": meeting.restroom_arrangement,
+            "smoking_arrangement": meeting.smoking_arrangement,
+            "notes": meeting.notes,
+            "status": str(meeting.get_status_display()),
+        }
+
+
+def _log(meeting: Meeting, user: User, action: str, changes: dict | None = None, reason: str = "") -> None:
+    MeetingChange.objects.create(meeting=meeting, action=action, changed_by=user, changes=changes or {}, reason=reason)
+
+
+def meeting_create(*, user: User, draft: MeetingDraft, series: MeetingSeries | None = None) -> Meeting:
+    if not can_book(user):
+        raise PermissionDenied
+    meeting_check(user=user, draft=draft)
+    meeting = Meeting(
+        series=series, created_by=user, status=Status.CONFIRMED if can_approve(user) else Status.REQUESTED
+    )
+    _apply(meeting, draft)
+
+    def write() -> Meeting:
+        meeting.save()
+        _save_details(meeting, draft)
+        _log(meeting, user, MeetingChange.Action.CREATED)
+        return meeting
+
+    return _write_booking(write, draft=draft)
+
+
+def meeting_update(
+    *, user: User, meeting: Meeting, draft: MeetingDraft, reason: str = "", exclude_ids: Iterable[int] = ()
+) -> Meeting:
+    """Change a meeting; a client's change of time or room sends a confirmed meeting back for approval."""
+    if not can_change(user, meeting):
+        raise PermissionDenied
+    meeting_check(user=user, draft=draft, meeting=meeting)
+    before = _snapshot(meeting)
+    moved = (meeting.room_id, meeting.start, meeting.end) != (draft.room.pk, draft.start, draft.end)
+
+    def write() -> Meeting:
+        _apply(meeting, draft)
+        if moved and meeting.status == Status.CONFIRMED and not can_approve(user):
+            meeting.status = Status.REQUESTED
+        meeting.save()
+        _save_details(meeting, draft)
+        after = _snapshot(meeting)
+        changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+        if changes:
+            _log(meeting, user, MeetingChange.Action.UPDATED, changes, reason)
+        return meeting
+
+    return _write_booking(write, draft=draft, exclude_ids=[meeting.pk, *exclude_ids])
+
+
+def meeting_reschedule(
+    *, user: User, meeting: Meeting, start: datetime, end: datetime, room: Room | None = None, reason: str = ""
+) -> Meeting:
+    draft = MeetingDraft.from_meeting(meeting).moved_to(start, end, room)
+    return meeting_update(user=user, meeting=meeting, draft=draft, reason=reason)
+
+
+def _set_status(
+    *, user: User, meeting: Meeting, status: str, action: str, reason: str, allowed_from: Iterable[str]
+) -> Meeting:
+    if meeting.status not in allowed_from:
+        raise ValidationError(
+            _("This meeting is %(status)s and cannot be changed that way.") % {"status": meeting.get_status_display()}
+        )
+    before = meeting.get_status_display()
+    meeting.status = status
+    meeting.status_reason = reason.strip()
+    with transaction.atomic():
+        meeting.save(update_fields=["status", "status_reason", "updated_at"])
+        _log(meeting, user, action, {"status": [str(before), str(meeting.get_status_display())]}, reason.strip())
+    return meeting
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give a reason; it is kept in the meeting's history.")})
+
+
+def meeting_cancel(*, user: User, meeting: Meeting, reason: str) -> Meeting:
+    if not can_change(user, meeting):
+        raise PermissionDenied
+    _require_reason(reason)
+    return _set_status(
+        user=user,
+        meeting=meeting,
+        status=Status.CANCELLED,
+        action=MeetingChange.Action.CANCELLED,
+        reason=reason,
+        allowed_from=[Status.REQUESTED, Status.CONFIRMED],
+    )
+
+
+def meeting_confirm(*, user: User, meeting: Meeting) -> Meeting:
+    if not can_approve(user):
+        raise PermissionDenied
+    # A requested meeting already holds its slot, so confirming it cannot create a conflict.
+    return _set_status(
+        user=user,
+        meeting=meeting,
+        status=Status.CONFIRMED,
+        action=MeetingChange.Action.CONFIRMED,
+        reason="",
+        allowed_from=[Status.REQUESTED],
+    )
+
+
+def meeting_reject(*, user: User, meeting: Meeting, reason: str) -> Meeting:
+    if not can_approve(user):
+        raise PermissionDenied
+    _require_reason(reason)
+    return _set_status(
+        user=user,
+        meeting=meeting,
+        status=Status.REJECTED,
+        action=MeetingChange.Action.REJECTED,
+        reason=reason,
+        allowed_from=[Status.REQUESTED],
+    )
+
+
+# --- recurring meetings (例会) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    frequency: str  # MeetingSeries.Frequency
+    interval: int = 1
+    until: date | None = None
+    count: int | None = None
+
+    def check(self, first_day: date) -> None:
+        errors = {}
+        if self.frequency not in MeetingSeries.Frequency.values:
+            errors["frequency"] = _("Choose daily, weekly or monthly.")
+        if not 1 <= self.interval <= 12:
+            errors["interval"] = _("Between 1 and 12.")
+        if (self.until is None) == (self.count is None):
+            errors["until"] = _("Give either an end date or a number of occurrences, not both.")
+        elif self.count is not None and not 2 <= self.count <= MAX_OCCURRENCES:
+            errors["count"] = _("Between 2 and %(max)d occurrences.") % {"max": MAX_OCCURRENCES}
+        elif self.until is not None and self.until <= first_day:
+            errors["until"] = _("The end date must be after the first meeting.")
+        elif self.until is not None and self.until > first_day + timedelta(days=366):
+            errors["until"] = _("A series can run for at most a year.")
+        if errors:
+            raise ValidationError(errors)
+
+    def starts(self, first: datetime) -> list[datetime]:
+        """The start of every occurrence, stepping in local time so that 09:00 stays 09:00."""
+        local = timezone.localtime(first)
+        frequency = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY, "monthly": rrule.MONTHLY}[self.frequency]
+        until = datetime.combine(self.until, time.max) if self.until else None
+        rule = rrule.rrule(
+            frequency, dtstart=local.replace(tzinfo=None), interval=self.interval, until=until, count=self.count
+        )
+        return [timezone.make_aware(moment) for moment in rule[:MAX_OCCURRENCES]]
+
+
+def series_plan(*, draft: MeetingDraft, recurrence: Recurrence, exclude_ids: Iterable[int] = ()) -> list[Occurrence]:
+    duration = draft.end - draft.start
+    occurrences = []
+    for start in recurrence.starts(draft.start):
+        moved = draft.moved_to(start, start + duration)
+        conflicts = meeting_conflicts(
+            room=moved.room, blocked_from=moved.blocked_from, blocked_until=moved.blocked_until, exclude_ids=exclude_ids
+        )
+        occurrences.append(Occurrence(start=start, end=start + duration, conflicts=conflicts))
+    return occurrences
+
+
+@transaction.atomic
+def series_create(
+    *, user: User, draft: MeetingDraft, recurrence: Recurrence, skip_conflicts: bool = False
+) -> tuple[MeetingSeries, list[Meeting], list[Occurrence]]:
+    """Book every occurrence, or none. With skip_conflicts, the colliding ones are left out (and returned)."""
+    recurrence.check(timezone.localtime(draft.start).date())
+    meeting_check(user=user, draft=draft)
+    plan = series_plan(draft=draft, recurrence=recurrence)
+    skipped = [occurrence for occurrence in plan if occurrence.conflicts]
+    if skipped and not skip_conflicts:
+        raise SeriesConflict(plan)
+    series = MeetingSeries.objects.create(
+        frequency=recurrence.frequency, interval=recurrence.interval, until=recurrence.until, count=recurrence.count
+    )
+    created = [
+        meeting_create(user=user, draft=draft.moved_to(occurrence.start, occurrence.end), series=series)
+        for occurrence in plan
+        if not occurrence.conflicts
+    ]
+    return series, created, skipped
+
+
+def following_occurrences(meeting: Meeting) -> list[Meeting]:
+    if meeting.series_id is None:
+        return [meeting]
+    return list(
+        Meeting.objects.active()
+        .filter(series_id=meeting.series_id, start__gte=meeting.start)
+        .select_related("room", "organizer", "contact")
+        .order_by("start")
+    )
+
+
+@transaction.atomic
+def series_update_following(*, user: User, meeting: Meeting, draft: MeetingDraft, reason: str = "") -> list[Meeting]:
+    """Apply the change to this occurrence and every later one: the same details, the same shift in time."""
+    following = following_occurrences(meeting)
+    shift = draft.start - meeting.start
+    duration = draft.end - draft.start
+    ids = [occurrence.pk for occurrence in following]
+    drafts = [
+        (occurrence, draft.moved_to(occurrence.start + shift, occurrence.start + shift + duration))
+        for occurrence in following
+    ]
+    plan = [
+        Occurrence(
+            start=moved.start,
+            end=moved.end,
+            conflicts=meeting_conflicts(
+                room=moved.room, blocked_from=moved.blocked_from, blocked_until=moved.blocked_until, exclude_ids=ids
+            ),
+        )
+        for _occurrence, moved in drafts
+    ]
+    if any(occurrence.conflicts for occurrence in plan):
+        raise SeriesConflict(plan)
+    return [
+        meeting_update(user=user, meeting=occurrence, draft=moved, reason=reason, exclude_ids=ids)
+        for occurrence, moved in drafts
+    ]

@@ -1,0 +1,90 @@
+"""Twenty people press "book" for the same slot at the same instant: exactly one gets it.
+
+Each contender is its own process with its own database connection, as gunicorn workers are.
+"""
+
+import multiprocessing
+
+import pytest
+from django.db import IntegrityError, connection, connections, transaction
+
+from huiwu.meetings import services
+from huiwu.meetings.models import Meeting
+from huiwu.meetings.services import BookingConflict, meeting_create
+from huiwu.testing import at
+
+CONTENDERS = 20
+
+
+def _contend(make_draft, user, barrier, results) -> None:
+    barrier.wait()
+    try:
+        meeting_create(user=user, draft=make_draft("2030-05-20 09:00", "10:00"))
+        results.put("booked")
+    except BookingConflict as conflict:
+        results.put(f"conflict: {conflict.message}")
+    except Exception as error:  # noqa: BLE001 -- reported to the parent, which fails the test with it
+        results.put(f"error: {error!r}")
+    finally:
+        connections.close_all()
+
+
+def test_it_lets_exactly_one_of_twenty_simultaneous_bookings_through(transactional_db, draft, hotline):
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(CONTENDERS)
+    results = context.Queue()
+    # Children must open their own connections, never share the parent's.
+    connections.close_all()
+    processes = [context.Process(target=_contend, args=(draft, hotline, barrier, results)) for _ in range(CONTENDERS)]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=60) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+
+    assert outcomes.count("booked") == 1, outcomes
+    conflicts = [outcome for outcome in outcomes if outcome.startswith("conflict: ")]
+    assert len(conflicts) == CONTENDERS - 1, outcomes
+    assert all("701会议室" in outcome for outcome in conflicts)
+    assert Meeting.objects.count() == 1
+
+
+def test_it_turns_a_lost_race_into_a_conflict_on_postgresql(draft, hotline, frozen_now, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no exclusion constraints; it serializes writers (see the test above)")
+    first = meeting_create(user=hotline, draft=draft())
+    # Pretend the friendly check ran before the other booking committed: only the constraint is left.
+    real_check = services.meeting_conflicts
+    calls = []
+
+    def check_that_misses_the_first_time(**kwargs):
+        calls.append(kwargs)
+        return [] if len(calls) == 1 else real_check(**kwargs)
+
+    monkeypatch.setattr("huiwu.meetings.services.meeting_conflicts", check_that_misses_the_first_time)
+    with pytest.raises(BookingConflict) as conflict:
+        meeting_create(user=hotline, draft=draft("2026-11-27 09:30", "10:30"))
+    assert conflict.value.conflicts == [first]
+    assert Meeting.objects.count() == 1
+
+
+def test_it_has_the_database_refuse_an_overlapping_row_on_postgresql(book, hotline):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no exclusion constraints; it serializes writers (see the test above)")
+    first = book()
+    clash = Meeting(
+        title="绕过检查",
+        organizer=first.organizer,
+        room=first.room,
+        start=at("2026-11-27 09:00"),
+        end=at("2026-11-27 10:00"),
+        blocked_from=at("2026-11-27 09:00"),
+        blocked_until=at("2026-11-27 10:00"),
+        headcount=5,
+        created_by=hotline,
+        status="confirmed",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        clash.save()
+    clash.status = "cancelled"
+    clash.save()  # a cancelled meeting holds nothing, so the database lets it be
