@@ -67,6 +67,13 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def assert_no_sideways_scroll(page) -> None:
+    """A phone page must not scroll sideways (wide content scrolls inside its own box)."""
+    page.evaluate("window.scrollTo(10000, 0)")
+    assert page.evaluate("window.scrollX") == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
 def sign_in(page, live_server, username: str, password: str) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("用户名").fill(username)

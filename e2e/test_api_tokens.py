@@ -1,6 +1,6 @@
 from playwright.sync_api import expect
 
-from e2e.conftest import DESKTOP, PHONE, screenshot, sign_in
+from e2e.conftest import DESKTOP, PHONE, assert_no_sideways_scroll, screenshot, sign_in
 from huiwu.testing import PERSONA_PASSWORD
 
 
@@ -12,7 +12,7 @@ def test_it_lets_a_user_create_use_and_revoke_a_token_on_a_phone(page, live_serv
     page.get_by_role("button", name="创建令牌").click()
     secret = page.get_by_test_id("new-token").inner_text().strip()
     expect(page.get_by_role("listitem").filter(has_text="OA 对接")).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_sideways_scroll(page)
     screenshot(page, "api-tokens-phone")
 
     me = page.request.get(f"{live_server.url}/api/v1/me", headers={"Authorization": f"Bearer {secret}"})

@@ -1,6 +1,6 @@
 from playwright.sync_api import expect
 
-from e2e.conftest import DESKTOP, PHONE, screenshot, sign_in
+from e2e.conftest import DESKTOP, PHONE, assert_no_sideways_scroll, screenshot, sign_in
 from huiwu.testing import PERSONA_PASSWORD
 
 
@@ -11,7 +11,7 @@ def test_it_shows_an_attendant_the_chinese_home_page_on_a_phone(page, live_serve
     expect(page.locator('[data-role="attendant"]')).to_contain_text("会务服务员")
     expect(page.locator('[data-role="attendant"]')).to_contain_text("续水提醒")
     # Nothing may be wider than the phone: no sideways scrolling.
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_no_sideways_scroll(page)
     screenshot(page, "attendant-home-phone")
 
     # The collapsed menu opens and offers the account pages.

@@ -60,7 +60,12 @@ def _not_authenticated(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    return _error(request, 422, "invalid", _("The request is not valid."), errors=exc.errors)
+    # The same shape as the booking rules' errors: {field: [messages]}, the field being the last part of "loc".
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
+        errors.setdefault(location[-1] if location else "__all__", []).append(error.get("msg", ""))
+    return _error(request, 422, "invalid", _("The request is not valid."), errors=errors)
 
 
 @api.exception_handler(HttpError)

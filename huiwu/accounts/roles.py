@@ -50,6 +50,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.add_user",
         "accounts.change_user",
         "accounts.view_user",
+        *_VIEW_MEETINGS,
         "accounts.view_apitoken",
         "accounts.change_apitoken",
         "auth.view_group",

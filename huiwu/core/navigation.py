@@ -20,6 +20,9 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(_("Today"), "core:today"),
+    NavItem(_("Timeline"), "meetings:timeline", frozenset(Role)),
+    NavItem(_("Meetings"), "meetings:list", frozenset(Role)),
+    NavItem(_("Rooms"), "venues:list", frozenset(Role)),
     NavItem(_("Directory"), "directory:people", frozenset(Role) - {Role.CLIENT}),
     NavItem(_("API"), "api:openapi-view", frozenset(Role) - {Role.CLIENT}),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),

@@ -1,4 +1,5 @@
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Query, Router, Schema
 
 from huiwu.directory.access import (
@@ -72,7 +73,7 @@ class PersonDetailOut(PersonItemOut):
 
     @staticmethod
     def resolve_photo_url(person: Person) -> str | None:
-        return person.photo.url if person.photo else None
+        return reverse("directory:person_photo", args=[person.pk]) if person.photo else None
 
 
 @router.get("/organizations", response=list[OrganizationItemOut], summary="Organizations the user may see")

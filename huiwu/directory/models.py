@@ -55,7 +55,7 @@ class Contact(models.Model):
         Department, verbose_name=_("department"), on_delete=models.SET_NULL, null=True, blank=True
     )
     name = models.CharField(_("name"), max_length=50)
-    title = models.CharField(_("title"), max_length=50, blank=True)
+    title = models.CharField(_("job title"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
 
@@ -76,7 +76,7 @@ class Person(models.Model):
         GUEST = "guest", _("Guest")
 
     name = models.CharField(_("name"), max_length=50)
-    title = models.CharField(_("title"), max_length=80, help_text=_("e.g. 局长, 副主任"))
+    title = models.CharField(_("job title"), max_length=80, help_text=_("e.g. 局长, 副主任"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LEADER)
     organization = models.ForeignKey(
         Organization,

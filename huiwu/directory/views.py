@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
@@ -30,6 +30,17 @@ def people(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
     context = {"person": get_person_for_user(request.user, person_id)}
     return render(request, "directory/person.html", context)
+
+
+@login_required
+def person_photo(request: HttpRequest, person_id: int) -> FileResponse:
+    """Leaders' photos are for staff only, so they are served through the access check, never as public media."""
+    person = get_person_for_user(request.user, person_id)
+    if not person.photo:
+        raise Http404
+    response = FileResponse(person.photo.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

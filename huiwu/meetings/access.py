@@ -18,6 +18,11 @@ def meetings_visible_to(user: User) -> MeetingQuerySet:
     return meetings.none()
 
 
+def visible_meeting_ids(user: User, meetings: list[Meeting]) -> set[int]:
+    """Which of these meetings the user may know about (one query). The others show only as "taken"."""
+    return set(meetings_visible_to(user).filter(pk__in=[m.pk for m in meetings]).values_list("pk", flat=True))
+
+
 def get_meeting_for_user(user: User, meeting_id: int) -> Meeting:
     try:
         return meetings_visible_to(user).get(pk=meeting_id)

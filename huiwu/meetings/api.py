@@ -1,3 +1,572 @@
-from ninja import Router
+"""Meetings over JSON. Views stay thin: parse, build a MeetingDraft, call the service, serialize.
+
+Every meeting is fetched through access.py, so what a user may not see answers 404 like what does not exist.
+Times are ISO 8601; a time without an offset is Shanghai time, and answers carry the +08:00 offset.
+"""
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from functools import wraps
+from typing import Annotated, Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
+from pydantic import AfterValidator, BeforeValidator, ConfigDict
+
+from huiwu.accounts.models import User
+from huiwu.directory.access import can_see_people, organizations_visible_to, people_visible_to
+from huiwu.directory.models import Contact
+from huiwu.meetings import services
+from huiwu.meetings.access import can_book, can_change, get_meeting_for_user, meetings_visible_to, visible_meeting_ids
+from huiwu.meetings.models import MAX_DURATION, Meeting, MeetingChange, Nature, ServiceItem, Tone
+from huiwu.meetings.models import Status as MeetingStatus
+from huiwu.meetings.selectors import MeetingFilters, meetings_filtered, meetings_with_details, rooms_free
+from huiwu.venues.access import can_read_rooms
+from huiwu.venues.api import ErrorOut, RoomOut, RoomRefOut
+from huiwu.venues.models import Layout, Room
 
 router = Router(tags=["meetings"])
+
+MAX_PAGE_SIZE = 200
+
+
+# --- types --------------------------------------------------------------------------------------------
+
+
+def _date_and_time(value: Any) -> Any:
+    # A date alone would book from midnight, and a bare number is a Unix time nobody means: both are mistakes.
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or len(value.strip()) <= len("2026-11-27"):
+        raise ValueError("expected an ISO 8601 date and time, e.g. 2026-11-27T09:00 or 2026-11-27T09:00+08:00")
+    return value
+
+
+def _local(value: datetime) -> datetime:
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return timezone.localtime(value)
+
+
+# ISO 8601 in and out: naive input is read as Shanghai time, output always carries the +08:00 offset.
+DateTime = Annotated[datetime, BeforeValidator(_date_and_time), AfterValidator(_local)]
+# Database ids are 64-bit; larger numbers would crash SQLite's `IN (…)` instead of matching nothing.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+SmallCount = Annotated[int, Field(ge=0, le=32767)]
+
+
+# --- output -------------------------------------------------------------------------------------------
+
+
+class OrganizationRefOut(Schema):
+    id: int
+    name: str
+
+
+class ContactRefOut(Schema):
+    id: int
+    name: str
+
+
+class UserRefOut(Schema):
+    id: int
+    display_name: str
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    status: MeetingStatus
+    status_label: str
+    status_reason: str
+    organizer: OrganizationRefOut
+    contact: ContactRefOut | None
+    room: RoomRefOut
+    start: DateTime
+    end: DateTime
+    setup_minutes: int
+    teardown_minutes: int
+    blocked_from: DateTime = Field(description="Start minus setup: from when the room is held")
+    blocked_until: DateTime = Field(description="End plus teardown: until when the room is held")
+    headcount: int
+    nature: Nature
+    nature_label: str
+    tone: Tone
+    tone_label: str
+    layout: Layout | None
+    layout_label: str
+    table_count: int | None
+    chair_count: int | None
+    restroom_arrangement: str
+    smoking_arrangement: str
+    notes: str
+    capacity_override_reason: str
+    series_id: int | None
+    created_by: UserRefOut
+    created_at: DateTime
+    updated_at: DateTime
+
+    @staticmethod
+    def resolve_status_label(meeting: Meeting) -> str:
+        return str(meeting.get_status_display())
+
+    @staticmethod
+    def resolve_nature_label(meeting: Meeting) -> str:
+        return str(meeting.get_nature_display())
+
+    @staticmethod
+    def resolve_tone_label(meeting: Meeting) -> str:
+        return str(meeting.get_tone_display())
+
+    @staticmethod
+    def resolve_layout(meeting: Meeting) -> str | None:
+        return meeting.layout or None
+
+    @staticmethod
+    def resolve_layout_label(meeting: Meeting) -> str:
+        return str(meeting.get_layout_display()) if meeting.layout else ""
+
+
+class AttendeeOut(Schema):
+    id: int
+    name: str
+    title: str
+    organization: str | None
+    precedence: int
+
+    @staticmethod
+    def resolve_organization(person) -> str | None:
+        return person.organization.name if person.organization else None
+
+
+class ServiceItemOut(Schema):
+    item: ServiceItem
+    label: str
+    quantity: int
+    note: str
+
+    @staticmethod
+    def resolve_label(line) -> str:
+        return str(line.get_item_display())
+
+
+class ChangeOut(Schema):
+    action: MeetingChange.Action
+    action_label: str
+    changed_by: UserRefOut
+    changed_at: DateTime
+    changes: dict[str, list[str]] = Field(description="field → [before, after], as people read them")
+    reason: str
+
+    @staticmethod
+    def resolve_action_label(change: MeetingChange) -> str:
+        return str(change.get_action_display())
+
+    @staticmethod
+    def resolve_changes(change: MeetingChange, context) -> dict:
+        # The history names the attendees; who may not see leaders and guests does not read them there either.
+        if can_see_people(context["request"].user):
+            return change.changes
+        return {name: values for name, values in change.changes.items() if name != "attendees"}
+
+
+class MeetingDetailOut(MeetingOut):
+    attendees: list[AttendeeOut] | None = Field(
+        description="Leaders and guests in order of precedence; null for users who may not see them (clients)"
+    )
+    service_items: list[ServiceItemOut]
+    history: list[ChangeOut] = Field(description="Oldest first")
+
+    @staticmethod
+    def resolve_attendees(meeting: Meeting, context) -> list | None:
+        if not can_see_people(context["request"].user):
+            return None
+        return [link.person for link in meeting.attendee_links.all()]
+
+    @staticmethod
+    def resolve_service_items(meeting: Meeting) -> list:
+        return list(meeting.service_items.all())
+
+    @staticmethod
+    def resolve_history(meeting: Meeting) -> list[MeetingChange]:
+        return list(meeting.changes.select_related("changed_by"))
+
+
+class MeetingPageOut(Schema):
+    count: int = Field(description="Matching meetings in all")
+    limit: int
+    offset: int
+    items: list[MeetingOut]
+
+
+class ConflictItemOut(Schema):
+    id: int | None = Field(description="null when the meeting is not one the user may see")
+    title: str | None = Field(description="null when the meeting is not one the user may see")
+    room: str = Field(description="Room code")
+    start: DateTime
+    end: DateTime
+    blocked_from: DateTime
+    blocked_until: DateTime
+
+
+class ConflictOut(Schema):
+    code: str = Field(description='"conflict"')
+    message: str
+    conflicts: list[ConflictItemOut]
+
+
+class InvalidOut(Schema):
+    code: str = Field(description='"invalid"')
+    message: str
+    errors: dict[str, list[str]] | list[dict[str, Any]] = Field(
+        description="field → messages when a booking rule fails; the list of schema errors (each with its "
+        "`loc`) when the request does not match the schema"
+    )
+
+
+_READ_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
+_WRITE_ERRORS = {**_READ_ERRORS, 409: ConflictOut}
+
+
+# --- input --------------------------------------------------------------------------------------------
+
+
+class _In(Schema):
+    # Views hand plain strings to the services, which compare them with the choices' values.
+    model_config = ConfigDict(use_enum_values=True)
+
+
+class ServiceItemIn(_In):
+    item: ServiceItem
+    quantity: int = Field(1, ge=1, le=32767)
+    note: str = Field("", max_length=100)
+
+
+class MeetingDetailsIn(_In):
+    """The optional part of a booking; omitted fields take the defaults (the room's buffers, …)."""
+
+    setup_minutes: SmallCount | None = Field(None, description="null: the room's default")
+    teardown_minutes: SmallCount | None = Field(None, description="null: the room's default")
+    contact_id: Id | None = None
+    nature: Nature = Nature.WORK_ASSIGNMENT
+    tone: Tone = Tone.SOLEMN
+    layout: Layout | None = None
+    table_count: SmallCount | None = None
+    chair_count: SmallCount | None = None
+    restroom_arrangement: str = Field("", max_length=200)
+    smoking_arrangement: str = Field("", max_length=200)
+    notes: str = Field("", max_length=5000)
+    attendee_ids: list[Id] = Field([], max_length=500, description="Leaders and guests (staff only)")
+    service_items: list[ServiceItemIn] = Field([], max_length=len(ServiceItem))
+    capacity_override_reason: str = Field("", max_length=200)
+
+
+class MeetingIn(MeetingDetailsIn):
+    title: str = Field(max_length=120)
+    organizer_id: Id
+    room: str = Field(max_length=40, description="Room code")
+    start: DateTime
+    end: DateTime
+    headcount: int = Field(le=2**31 - 1)
+
+
+def _without_defaults(schema: dict[str, Any]) -> None:
+    # In a partial update an omitted field keeps its value; a documented default would say otherwise.
+    for field in schema.get("properties", {}).values():
+        field.pop("default", None)
+
+
+class MeetingPatchIn(MeetingDetailsIn):
+    """Only the fields sent change. A field that cannot be empty (title, …) cannot be sent as null either."""
+
+    model_config = ConfigDict(json_schema_extra=_without_defaults)
+
+    title: str = Field(None, max_length=120)
+    organizer_id: Id = None
+    room: str = Field(None, max_length=40, description="Room code")
+    start: DateTime = None
+    end: DateTime = None
+    headcount: int = Field(None, le=2**31 - 1)
+    reason: str = Field("", max_length=200, description="Kept in the meeting's history")
+
+
+class RescheduleIn(_In):
+    start: DateTime
+    end: DateTime
+    room: str | None = Field(None, max_length=40, description="Room code; omitted: the same room")
+    reason: str = Field("", max_length=200)
+
+
+class ReasonIn(_In):
+    reason: str = Field(max_length=200, description="Required; kept in the meeting's history")
+
+
+class MeetingListIn(_In):
+    date_from: date | None = Field(None, description="Meetings starting on or after this day")
+    date_to: date | None = Field(None, description="Meetings starting on or before this day")
+    room: str | None = Field(None, max_length=40, description="Room code")
+    status: MeetingStatus | None = None
+    organizer: Id | None = Field(None, description="Organization id")
+    q: str = Field("", max_length=100, description="Part of the title")
+    limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+    offset: int = Field(0, ge=0, le=2**31 - 1)
+
+
+class AvailabilityIn(_In):
+    start: DateTime = Field(description="ISO 8601; percent-encode the + of an offset (%2B08:00)")
+    end: DateTime = Field(description="ISO 8601; percent-encode the + of an offset (%2B08:00)")
+    headcount: int = Field(le=2**31 - 1)
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+# The services name the objects; the API's fields name their ids.
+_REQUEST_FIELDS = {"organizer": "organizer_id", "contact": "contact_id", "attendees": "attendee_ids"}
+
+
+def _invalid(error: ValidationError) -> dict:
+    errors = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    return {
+        "code": "invalid",
+        "message": _("The request is not valid."),
+        "errors": {_REQUEST_FIELDS.get(name, name): messages for name, messages in errors.items()},
+    }
+
+
+def _conflict(user: User, conflict: services.BookingConflict) -> dict:
+    visible = visible_meeting_ids(user, conflict.conflicts)
+    return {
+        "code": "conflict",
+        "message": conflict.message_for(user),
+        "conflicts": [
+            {
+                "id": meeting.pk if meeting.pk in visible else None,
+                "title": meeting.title if meeting.pk in visible else None,
+                "room": meeting.room.code,
+                "start": meeting.start,
+                "end": meeting.end,
+                "blocked_from": meeting.blocked_from,
+                "blocked_until": meeting.blocked_until,
+            }
+            for meeting in conflict.conflicts
+        ],
+    }
+
+
+def _answers_booking_errors(view: Callable) -> Callable:
+    """A conflict answers 409 with the meetings in the way; a broken rule answers 422 with field messages."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except services.BookingConflict as conflict:
+            return Reply(409, _conflict(request.user, conflict))
+        except ValidationError as error:
+            return Reply(422, _invalid(error))
+
+    return wrapper
+
+
+def _room_or_none(code: str) -> Room | None:
+    # Out-of-service rooms too: the service refuses them with its own message.
+    return Room.objects.select_related("floor__site").filter(code=code).first()
+
+
+def _room(code: str) -> Room:
+    room = _room_or_none(code)
+    if room is None:
+        raise ValidationError({"room": _("There is no room with this code.")})
+    return room
+
+
+def _draft_fields(user: User, fields: dict[str, Any]) -> dict[str, Any]:
+    """MeetingDraft keyword arguments from request fields: ids and codes become the objects `user` may see."""
+    values = dict(fields)
+    errors: dict[str, str] = {}
+    if "organizer_id" in values:
+        values["organizer"] = organizations_visible_to(user).filter(pk=values.pop("organizer_id")).first()
+        if values["organizer"] is None:
+            errors["organizer_id"] = _("There is no organization with this id.")
+    if "contact_id" in values:
+        contact_id = values.pop("contact_id")
+        values["contact"] = None
+        if contact_id is not None:
+            visible = Contact.objects.filter(organization__in=organizations_visible_to(user))
+            values["contact"] = visible.select_related("organization").filter(pk=contact_id).first()
+            if values["contact"] is None:
+                errors["contact_id"] = _("There is no contact with this id.")
+    if "room" in values:
+        values["room"] = _room_or_none(values["room"])
+        if values["room"] is None:
+            errors["room"] = _("There is no room with this code.")
+    ids = list(dict.fromkeys(values.pop("attendee_ids", None) or []))
+    # Who may not see leaders and guests names none, and an empty list from them keeps the staff's choice.
+    if ids or ("attendee_ids" in fields and can_see_people(user)):
+        people = people_visible_to(user).in_bulk(ids)
+        if unknown := [str(pk) for pk in ids if pk not in people]:
+            errors["attendee_ids"] = _("There are no leaders or guests with these ids: %(ids)s.") % {
+                "ids": ", ".join(unknown)
+            }
+        values["attendees"] = [people[pk] for pk in ids if pk in people]
+    if "service_items" in values:
+        values["service_items"] = {line["item"]: (line["quantity"], line["note"]) for line in values["service_items"]}
+    if "layout" in values:
+        values["layout"] = values["layout"] or ""
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _meeting_with_details(user: User, meeting_id: int) -> Meeting:
+    try:
+        return meetings_with_details(meetings_visible_to(user)).get(pk=meeting_id)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+# --- endpoints ----------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/availability",
+    response={200: list[RoomOut], 403: ErrorOut, 422: InvalidOut},
+    summary="Rooms in service that hold the headcount and are free for the window, their own buffers included",
+)
+@_answers_booking_errors
+def availability(request: HttpRequest, window: Query[AvailabilityIn]):
+    if not can_read_rooms(request.user):
+        raise PermissionDenied
+    errors = {}
+    if window.end <= window.start:
+        errors["end"] = _("The end must be later than the start.")
+    elif window.end - window.start > MAX_DURATION:
+        errors["end"] = _("A meeting lasts at most 24 hours; book a multi-day event one day at a time.")
+    if window.headcount < 1:
+        errors["headcount"] = _("At least one person must attend.")
+    if errors:
+        raise ValidationError(errors)
+    rooms = rooms_free(start=window.start, end=window.end, headcount=window.headcount)
+    prefetch_related_objects(rooms, "equipment")
+    return rooms
+
+
+@router.get(
+    "/meetings",
+    response={200: MeetingPageOut, **_READ_ERRORS},
+    summary="Meetings the user may see, by start time, filtered and a page at a time",
+)
+@_answers_booking_errors
+def meetings(request: HttpRequest, filters: Query[MeetingListIn]):
+    found = meetings_filtered(
+        meetings_visible_to(request.user),
+        MeetingFilters(
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            room=_room(filters.room) if filters.room else None,
+            status=filters.status or "",
+            organizer_id=filters.organizer,
+            q=filters.q.strip(),
+        ),
+    )
+    page = meetings_with_details(found)[filters.offset : filters.offset + filters.limit]
+    return {"count": found.count(), "limit": filters.limit, "offset": filters.offset, "items": list(page)}
+
+
+@router.post(
+    "/meetings",
+    response={201: MeetingDetailOut, **_WRITE_ERRORS},
+    summary="Book a meeting: confirmed at once for booking staff, requested (awaiting confirmation) for clients",
+)
+@_answers_booking_errors
+def meeting_create(request: HttpRequest, payload: MeetingIn):
+    if not can_book(request.user):
+        raise PermissionDenied
+    draft = services.MeetingDraft(**_draft_fields(request.user, payload.model_dump()))
+    meeting = services.meeting_create(user=request.user, draft=draft)
+    return Reply(201, _meeting_with_details(request.user, meeting.pk))
+
+
+@router.get(
+    "/meetings/{meeting_id}",
+    response={200: MeetingDetailOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One meeting with its attendees, service items and history",
+)
+def meeting_detail(request: HttpRequest, meeting_id: int):
+    return _meeting_with_details(request.user, meeting_id)
+
+
+@router.patch(
+    "/meetings/{meeting_id}",
+    response={200: MeetingDetailOut, **_WRITE_ERRORS},
+    summary="Change the fields sent; a client's change of time or room sends the meeting back for confirmation",
+)
+@_answers_booking_errors
+def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatchIn):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    if not can_change(request.user, meeting):
+        raise PermissionDenied
+    changes = payload.model_dump(exclude_unset=True)
+    reason = changes.pop("reason", "")
+    draft = replace(services.MeetingDraft.from_meeting(meeting), **_draft_fields(request.user, changes))
+    services.meeting_update(user=request.user, meeting=meeting, draft=draft, reason=reason)
+    return _meeting_with_details(request.user, meeting.pk)
+
+
+@router.post(
+    "/meetings/{meeting_id}/reschedule",
+    response={200: MeetingDetailOut, **_WRITE_ERRORS},
+    summary="Move a meeting to another time, and optionally another room",
+)
+@_answers_booking_errors
+def meeting_reschedule(request: HttpRequest, meeting_id: int, payload: RescheduleIn):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    if not can_change(request.user, meeting):
+        raise PermissionDenied
+    room = _room(payload.room) if payload.room else None
+    services.meeting_reschedule(
+        user=request.user, meeting=meeting, start=payload.start, end=payload.end, room=room, reason=payload.reason
+    )
+    return _meeting_with_details(request.user, meeting.pk)
+
+
+@router.post(
+    "/meetings/{meeting_id}/cancel",
+    response={200: MeetingDetailOut, **_READ_ERRORS},
+    summary="Cancel a meeting with a reason; its room is free again",
+)
+@_answers_booking_errors
+def meeting_cancel(request: HttpRequest, meeting_id: int, payload: ReasonIn):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    services.meeting_cancel(user=request.user, meeting=meeting, reason=payload.reason)
+    return _meeting_with_details(request.user, meeting.pk)
+
+
+@router.post(
+    "/meetings/{meeting_id}/confirm",
+    response={200: MeetingDetailOut, **_READ_ERRORS},
+    summary="Confirm a requested meeting (booking staff)",
+)
+@_answers_booking_errors
+def meeting_confirm(request: HttpRequest, meeting_id: int):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    services.meeting_confirm(user=request.user, meeting=meeting)
+    return _meeting_with_details(request.user, meeting.pk)
+
+
+@router.post(
+    "/meetings/{meeting_id}/reject",
+    response={200: MeetingDetailOut, **_READ_ERRORS},
+    summary="Reject a requested meeting with a reason (booking staff); its room is free again",
+)
+@_answers_booking_errors
+def meeting_reject(request: HttpRequest, meeting_id: int, payload: ReasonIn):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    services.meeting_reject(user=request.user, meeting=meeting, reason=payload.reason)
+    return _meeting_with_details(request.user, meeting.pk)

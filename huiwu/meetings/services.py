@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
 from huiwu.directory.models import Contact, Organization, Person
-from huiwu.meetings.access import can_approve, can_book, can_change
+from huiwu.meetings.access import can_approve, can_book, can_change, visible_meeting_ids
 from huiwu.meetings.models import (
     MAX_BUFFER,
     MAX_DURATION,
@@ -130,20 +130,21 @@ class BookingConflict(Exception):
 
     def __init__(self, conflicts: list[Meeting]):
         self.conflicts = conflicts
-        super().__init__(self.message)
+        super().__init__(", ".join(f"#{meeting.pk}" for meeting in conflicts))
 
-    @property
-    def message(self) -> str:
-        slots = _("; ").join(
-            _("%(room)s is taken %(slot)s by “%(title)s” (setup and teardown included)")
-            % {
-                "room": meeting.room.name,
-                "slot": format_slot(meeting.blocked_from, meeting.blocked_until),
-                "title": meeting.title,
-            }
-            for meeting in self.conflicts
-        )
-        return _("The room is not free: %(slots)s.") % {"slots": slots}
+    def message_for(self, user: User) -> str:
+        # Another organization's meeting is named only as "another booking".
+        visible = visible_meeting_ids(user, self.conflicts)
+        slots = []
+        for meeting in self.conflicts:
+            values = {"room": meeting.room.name, "slot": format_slot(meeting.blocked_from, meeting.blocked_until)}
+            if meeting.pk in visible:
+                text = _("%(room)s is taken %(slot)s by “%(title)s” (setup and teardown included)")
+                values["title"] = meeting.title
+            else:
+                text = _("%(room)s is taken %(slot)s by another booking (setup and teardown included)")
+            slots.append(text % values)
+        return _("The room is not free: %(slots)s.") % {"slots": _("; ").join(slots)}
 
 
 @dataclass
@@ -188,11 +189,11 @@ def meeting_check(*, user: User, draft: MeetingDraft, meeting: Meeting | None = 
     elif draft.end - draft.start > MAX_DURATION:
         errors["end"] = _("A meeting lasts at most 24 hours; book a multi-day event one day at a time.")
     for name, value in (("setup_minutes", draft.setup), ("teardown_minutes", draft.teardown)):
-        if value > MAX_BUFFER:
-            errors[name] = _("At most 240 minutes.")
+        if not timedelta(0) <= value <= MAX_BUFFER:
+            errors[name] = _("Between 0 and 240 minutes.")
     if draft.headcount < 1:
         errors["headcount"] = _("At least one person must attend.")
-    if not draft.room.is_active:
+    if not (draft.room.is_active and draft.room.floor.site.is_active):
         errors["room"] = _("This room is out of service.")
     elif draft.layout and draft.room.layouts and draft.layout not in draft.room.layouts:
         errors["layout"] = _("%(room)s cannot be set up this way; it supports: %(layouts)s.") % {

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from huiwu.venues import views
 
 app_name = "venues"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.room_list, name="list"),
+    path("<slug:code>/", views.room_detail, name="detail"),
+]

@@ -11,14 +11,16 @@ def test_it_creates_one_group_per_role_with_exactly_its_permissions(db):
     admin_group = Group.objects.get(name="admin")
     granted = {f"{p.content_type.app_label}.{p.codename}" for p in admin_group.permissions.all()}
     assert granted == set(ROLE_PERMISSIONS[Role.ADMIN])
-    assert not Group.objects.get(name="client").permissions.exists()
+    client_group = Group.objects.get(name="client")
+    assert [p.codename for p in client_group.permissions.all()] == ["add_meeting"]
 
 
 def test_it_restores_permissions_changed_by_hand(db):
     attendant_group = Group.objects.get(name="attendant")
     attendant_group.permissions.clear()
     roles_sync()
-    assert [p.codename for p in attendant_group.permissions.all()] == ["view_site"]
+    granted = {f"{p.content_type.app_label}.{p.codename}" for p in attendant_group.permissions.all()}
+    assert granted == set(ROLE_PERMISSIONS[Role.ATTENDANT])
 
 
 def test_it_lists_a_users_roles_in_design_order(team_leader):

@@ -12,15 +12,20 @@ from django_tasks.base import TaskResultStatus
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.directory.models import Organization
-from huiwu.venues.models import Site
+from huiwu.directory.models import Organization, Person
+from huiwu.meetings.models import Meeting
+from huiwu.venues.models import Room, Site
 
 
 def test_it_loads_the_demo_data_idempotently(db, capsys):
     call_command("demo")
+    counts = (Organization.objects.count(), Meeting.objects.count(), Person.objects.count())
     call_command("demo")
+    assert (Organization.objects.count(), Meeting.objects.count(), Person.objects.count()) == counts
     assert set(Site.objects.values_list("name", flat=True)) == {"行政办事中心", "会议大厦"}
-    assert Organization.objects.count() == 1
+    assert Organization.objects.filter(name="市机关事务管理局").count() == 1
+    assert Meeting.objects.filter(title="局务会", series__isnull=False).count() == 4
+    assert Room.objects.filter(name="多功能厅").exists()
     assert User.objects.count() == len(Role)
     for role in Role:
         user = User.objects.get(username=role.value)

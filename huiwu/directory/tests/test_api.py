@@ -6,6 +6,7 @@ from django.utils import translation
 from huiwu.accounts.services import api_token_create
 from huiwu.directory.models import Person
 from huiwu.directory.tests.test_pages import PIXEL_GIF
+from huiwu.testing import login_as
 
 
 def _get(user, path: str, **params):
@@ -58,13 +59,21 @@ def test_it_returns_a_person_with_service_details(attendant, mayor):
     assert body["photo_url"] is None
 
 
-def test_it_gives_the_photo_address_in_our_own_storage(attendant, mayor, settings, tmp_path):
+def test_it_serves_the_photo_only_through_the_access_check(attendant, client_contact, mayor, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     mayor.photo = SimpleUploadedFile("zhang.gif", PIXEL_GIF, content_type="image/gif")
     mayor.save()
     photo_url = _get(attendant, f"/people/{mayor.pk}").json()["photo_url"]
-    assert photo_url == mayor.photo.url
-    assert photo_url.startswith("/")
+    assert photo_url == f"/directory/people/{mayor.pk}/photo/"
+    staff = Client()
+    login_as(staff, attendant)
+    response = staff.get(photo_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PIXEL_GIF
+    assert response["Cache-Control"] == "private, max-age=3600"
+    outsider_client = Client()
+    login_as(outsider_client, client_contact)
+    assert outsider_client.get(photo_url).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["client_contact", "outsider"])

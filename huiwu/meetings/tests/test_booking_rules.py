@@ -31,14 +31,15 @@ def test_it_allows_back_to_back_bookings_buffers_included(book):
     assert second.pk
 
 
-def test_it_refuses_an_overlap_of_buffers_naming_the_slot(book):
+def test_it_refuses_an_overlap_of_buffers_naming_the_slot(book, hotline):
     book("2026-11-27 09:00", "10:00", title="党组会")  # blocked until 10:30
     with pytest.raises(BookingConflict) as conflict:
         book("2026-11-27 10:45", "11:30")  # blocked from 10:15
     assert [meeting.title for meeting in conflict.value.conflicts] == ["党组会"]
-    assert "701会议室" in conflict.value.message
-    assert "08:30–10:30" in conflict.value.message
-    assert "党组会" in conflict.value.message
+    message = conflict.value.message_for(hotline)
+    assert "701会议室" in message
+    assert "08:30–10:30" in message
+    assert "党组会" in message
     assert Meeting.objects.count() == 1
 
 
@@ -82,7 +83,10 @@ def test_it_reschedules_into_a_free_slot_and_records_the_change(book, hotline):
         user=hotline, meeting=meeting, start=at("2026-11-27 15:00"), end=at("2026-11-27 16:00"), reason="领导要求改期"
     )
     change = meeting.changes.get(action=MeetingChange.Action.UPDATED)
-    assert change.changes == {"start": ["2026-11-27 09:00", "2026-11-27 15:00"], "end": ["2026-11-27 10:00", "2026-11-27 16:00"]}
+    assert change.changes == {
+        "start": ["2026-11-27 09:00", "2026-11-27 15:00"],
+        "end": ["2026-11-27 10:00", "2026-11-27 16:00"],
+    }
     assert change.reason == "领导要求改期"
     assert change.changed_by == hotline
 
@@ -113,6 +117,7 @@ def test_it_records_every_changed_field_in_the_history(book, hotline, draft):
         ({"headcount": 21}, "headcount", "容纳"),
         ({"end": at("2026-11-28 10:00")}, "end", "24 小时"),
         ({"setup_minutes": 300}, "setup_minutes", "240"),
+        ({"teardown_minutes": -5}, "teardown_minutes", "240"),
         ({"layout": "theatre"}, "layout", "不支持"),
         ({"title": "  "}, "title", "标题"),
     ],
@@ -201,3 +206,24 @@ def test_it_refuses_to_confirm_a_cancelled_meeting(book, hotline, manager):
     meeting_cancel(user=hotline, meeting=meeting, reason="取消")
     with pytest.raises(ValidationError):
         meeting_confirm(user=manager, meeting=meeting)
+
+
+def test_it_names_another_organizations_meeting_only_as_another_booking(
+    book, draft, client_contact, organization, frozen_now
+):
+    book(title="预算审议", organizer=Organization.objects.create(name="市财政局"))
+    client_contact.organization = organization
+    client_contact.save()
+    with pytest.raises(BookingConflict) as conflict:
+        meeting_create(user=client_contact, draft=draft())
+    message = conflict.value.message_for(client_contact)
+    assert "预算审议" not in message
+    assert "已被其他预订占用" in message
+
+
+def test_it_refuses_a_room_in_a_closed_site(draft, hotline, room, frozen_now):
+    room.floor.site.is_active = False
+    room.floor.site.save()
+    with pytest.raises(ValidationError) as error:
+        meeting_create(user=hotline, draft=draft())
+    assert "停用" in error.value.message_dict["room"][0]

@@ -1,0 +1,179 @@
+"""ICS calendar feeds behind a per-user secret URL, and the page that hands the URLs out.
+
+Calendar apps cannot sign in, so the token in the URL is the credential: it stands for its user, and every
+feed shows only what `access.meetings_visible_to` lets that user see. Regenerating the token cuts off every
+link handed out before.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_POST, require_safe
+from icalendar import Calendar, Event, vDuration
+
+from huiwu.accounts.models import User
+from huiwu.accounts.roles import Role
+from huiwu.meetings.access import meetings_visible_to
+from huiwu.meetings.models import CalendarFeed, Meeting, MeetingChange, MeetingQuerySet, Status, new_feed_token
+from huiwu.meetings.selectors import meetings_between
+from huiwu.venues.models import Room
+
+# What a feed holds: recent history (so that a cancellation still reaches the calendar) and the year ahead.
+FEED_PAST = timedelta(days=30)
+FEED_AHEAD = timedelta(days=365)
+# A hint to calendar apps on how often to fetch again (not all of them follow it).
+FEED_REFRESH = timedelta(minutes=15)
+
+_ICS_STATUS = {
+    Status.REQUESTED: "TENTATIVE",
+    Status.CONFIRMED: "CONFIRMED",
+    # Kept in the feed, so that calendar apps remove the event they already have.
+    Status.REJECTED: "CANCELLED",
+    Status.CANCELLED: "CANCELLED",
+}
+
+
+def calendar_feed_for(user: User) -> CalendarFeed:
+    return CalendarFeed.objects.get_or_create(user=user)[0]
+
+
+def _feed_user(token: str) -> User:
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    return feed.user
+
+
+def _in_feed_window(meetings: MeetingQuerySet) -> MeetingQuerySet:
+    now = timezone.now()
+    history = (
+        MeetingChange.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(entries=Count("pk"))
+        .values("entries")
+    )
+    return (
+        meetings_between(meetings, now - FEED_PAST, now + FEED_AHEAD)
+        .select_related("room__floor__site", "organizer")
+        .annotate(history_entries=Coalesce(Subquery(history, output_field=IntegerField()), 0))
+    )
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _event(request: HttpRequest, meeting: Meeting) -> Event:
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@huiwu")
+    event.add("summary", meeting.title)
+    event.add("dtstart", _utc(meeting.start))
+    event.add("dtend", _utc(meeting.end))
+    event.add("dtstamp", _utc(meeting.updated_at))
+    event.add("last-modified", _utc(meeting.updated_at))
+    # Every change is one history entry, so the count only grows; the booking itself is version 0.
+    event.add("sequence", max(meeting.history_entries - 1, 0))
+    event.add("status", _ICS_STATUS[meeting.status])
+    event.add("location", f"{meeting.room.floor.site.name} {meeting.room.name}")
+    lines = [
+        _("Organizer: %(organizer)s") % {"organizer": meeting.organizer},
+        _("Headcount: %(headcount)d") % {"headcount": meeting.headcount},
+        _("Status: %(status)s") % {"status": meeting.get_status_display()},
+    ]
+    event.add("description", "\n".join(lines))
+    event.add("url", request.build_absolute_uri(reverse("meetings:detail", args=[meeting.pk])))
+    return event
+
+
+def _calendar_name(subject: str) -> str:
+    """What calendar apps call the subscription, e.g. 会务 · 701会议室."""
+    return " · ".join([_("Huiwu"), subject])
+
+
+def _calendar_response(request: HttpRequest, name: str, meetings: MeetingQuerySet) -> HttpResponse:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Huiwu//Huiwu conference service//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
+    for meeting in meetings:
+        calendar.add_component(_event(request, meeting))
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+
+# Feeds are read by calendar apps, not people: always in the site language, like the printed sheets.
+@require_safe
+@cache_control(private=True, max_age=0)
+def feed_user(request: HttpRequest, token: str) -> HttpResponse:
+    user = _feed_user(token)
+    relevant = Q(created_by=user)
+    if user.has_role(Role.CLIENT) and user.organization_id:
+        relevant |= Q(organizer_id=user.organization_id)
+    meetings = _in_feed_window(meetings_visible_to(user).filter(relevant))
+    with translation.override(settings.LANGUAGE_CODE):
+        return _calendar_response(request, _calendar_name(_("My meetings")), meetings)
+
+
+@require_safe
+@cache_control(private=True, max_age=0)
+def feed_room(request: HttpRequest, token: str, code: str) -> HttpResponse:
+    user = _feed_user(token)
+    room = Room.objects.filter(code=code).first()
+    if room is None:
+        raise Http404
+    meetings = _in_feed_window(meetings_visible_to(user).filter(room=room))
+    with translation.override(settings.LANGUAGE_CODE):
+        return _calendar_response(request, _calendar_name(room.name), meetings)
+
+
+@never_cache
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    feed = calendar_feed_for(request.user)
+
+    def url(name: str, *args: str) -> str:
+        return request.build_absolute_uri(reverse(f"meetings:{name}", args=[feed.token, *args]))
+
+    rooms = []
+    if request.user.has_perm("meetings.view_meeting"):
+        rooms = [
+            {"room": room, "url": url("feed_room", room.code)}
+            for room in Room.objects.active().select_related("floor__site")
+        ]
+    context = {"my_url": url("feed_user"), "rooms": rooms}
+    return render(request, "meetings/calendar.html", context)
+
+
+@login_required
+@require_POST
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    feed = calendar_feed_for(request.user)
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token"])
+    messages.success(
+        request, _("New calendar links were created. The old links no longer work: subscribe again with these.")
+    )
+    return redirect("meetings:calendar")
+
+
+urlpatterns = [
+    path("calendar/", calendar_page, name="calendar"),
+    path("calendar/reset/", calendar_reset, name="calendar_reset"),
+    path("feeds/<str:token>/me.ics", feed_user, name="feed_user"),
+    path("feeds/<str:token>/rooms/<slug:code>.ics", feed_room, name="feed_room"),
+]

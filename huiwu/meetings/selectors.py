@@ -1,0 +1,89 @@
+"""Reads shared by pages, the API, exports and feeds. Callers pass a queryset already limited by access.py."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from huiwu.meetings.models import MAX_BLOCKED_SPAN, Meeting, MeetingAttendee, MeetingQuerySet
+from huiwu.venues.models import Room
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """Midnight to midnight of a day in the display time zone, as aware datetimes."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def meetings_between(meetings: MeetingQuerySet, start: datetime, end: datetime) -> MeetingQuerySet:
+    """Meetings whose blocked time (buffers included) touches [start, end), by the room index."""
+    return meetings.filter(
+        blocked_from__gt=start - MAX_BLOCKED_SPAN, blocked_from__lt=end, blocked_until__gt=start
+    ).order_by("blocked_from")
+
+
+@dataclass(frozen=True)
+class MeetingFilters:
+    date_from: date | None = None
+    date_to: date | None = None
+    room: Room | None = None
+    status: str = ""
+    organizer_id: int | None = None
+    q: str = ""
+
+
+def meetings_filtered(meetings: MeetingQuerySet, filters: MeetingFilters) -> MeetingQuerySet:
+    if filters.date_from:
+        meetings = meetings.filter(start__gte=day_bounds(filters.date_from)[0])
+    if filters.date_to:
+        meetings = meetings.filter(start__lt=day_bounds(filters.date_to)[1])
+    if filters.room:
+        meetings = meetings.filter(room=filters.room)
+    if filters.status:
+        meetings = meetings.filter(status=filters.status)
+    if filters.organizer_id:
+        meetings = meetings.filter(organizer_id=filters.organizer_id)
+    if filters.q:
+        meetings = meetings.filter(title__icontains=filters.q)
+    return meetings.select_related("room__floor__site", "organizer", "contact").order_by("start", "room__name")
+
+
+def rooms_free(*, start: datetime, end: datetime, headcount: int) -> list[Room]:
+    """Active rooms that hold `headcount` and are free from start to end, each with its own default buffers."""
+    candidates = list(
+        Room.objects.active().filter(capacity__gte=headcount).select_related("floor__site").order_by("capacity", "name")
+    )
+    widest_setup = max((room.default_setup_minutes for room in candidates), default=0)
+    widest_teardown = max((room.default_teardown_minutes for room in candidates), default=0)
+    # One query for every candidate's bookings near the window, then each room is checked with its buffers.
+    nearby = meetings_between(
+        Meeting.objects.active().filter(room__in=candidates),
+        start - timedelta(minutes=widest_setup),
+        end + timedelta(minutes=widest_teardown),
+    ).values_list("room_id", "blocked_from", "blocked_until")
+    busy: dict[int, list[tuple[datetime, datetime]]] = {}
+    for room_id, blocked_from, blocked_until in nearby:
+        busy.setdefault(room_id, []).append((blocked_from, blocked_until))
+    free = []
+    for room in candidates:
+        wanted_from = start - timedelta(minutes=room.default_setup_minutes)
+        wanted_until = end + timedelta(minutes=room.default_teardown_minutes)
+        if not any(b_from < wanted_until and b_until > wanted_from for b_from, b_until in busy.get(room.pk, [])):
+            free.append(room)
+    return free
+
+
+def meetings_with_details(meetings: MeetingQuerySet) -> MeetingQuerySet:
+    """What the detail page, the API and exports show about each meeting, without N+1 queries."""
+    return meetings.select_related(
+        "room__floor__site", "organizer", "contact", "created_by", "series"
+    ).prefetch_related(
+        Prefetch(
+            "attendee_links",
+            queryset=MeetingAttendee.objects.select_related("person__organization").order_by(
+                "person__precedence", "person__name_pinyin"
+            ),
+        ),
+        "service_items",
+    )

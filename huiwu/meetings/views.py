@@ -1,0 +1,317 @@
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_time
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from huiwu.meetings.access import (
+    can_approve,
+    can_book,
+    can_change,
+    get_meeting_for_user,
+    meetings_visible_to,
+    visible_meeting_ids,
+)
+from huiwu.meetings.exports import meetings_xlsx_response
+from huiwu.meetings.forms import (
+    ChangeForm,
+    FreeRoomsForm,
+    MeetingFilterForm,
+    MeetingForm,
+    ReasonForm,
+    RecurrenceForm,
+)
+from huiwu.meetings.models import Meeting
+from huiwu.meetings.selectors import (
+    day_bounds,
+    meetings_between,
+    meetings_filtered,
+    meetings_with_details,
+    rooms_free,
+)
+from huiwu.meetings.services import (
+    BookingConflict,
+    MeetingDraft,
+    SeriesConflict,
+    following_occurrences,
+    meeting_cancel,
+    meeting_confirm,
+    meeting_conflicts,
+    meeting_create,
+    meeting_reject,
+    meeting_update,
+    series_create,
+    series_update_following,
+)
+from huiwu.meetings.timeline import day_slots, day_timeline
+from huiwu.venues.models import Room
+
+
+def _require_meeting_reader(request: HttpRequest) -> None:
+    if not (request.user.has_perm("meetings.view_meeting") or can_book(request.user)):
+        raise PermissionDenied
+
+
+def _day_from(request: HttpRequest) -> date:
+    return parse_date(request.GET.get("date") or "") or timezone.localdate()
+
+
+@login_required
+def timeline(request: HttpRequest) -> HttpResponse:
+    _require_meeting_reader(request)
+    day = _day_from(request)
+    start, end = day_bounds(day)
+    rooms = list(Room.objects.active().select_related("floor__site"))
+    # Every active meeting marks its room as taken; only the ones the viewer may see are named.
+    nearby = list(meetings_between(Meeting.objects.active().select_related("organizer"), start, end))
+    visible_ids = set(
+        meetings_visible_to(request.user).filter(pk__in=[m.pk for m in nearby]).values_list("pk", flat=True)
+    )
+    context = {
+        "day": day,
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+        "slots": day_slots(day),
+        "rows": day_timeline(day=day, rooms=rooms, meetings=nearby, visible_ids=visible_ids),
+        "can_book": can_book(request.user),
+        "now": timezone.now(),
+    }
+    return render(request, "meetings/timeline.html", context)
+
+
+def _initial_from_query(request: HttpRequest) -> dict:
+    """A click on a free half-hour of the timeline opens the form with the room, day and hour filled in."""
+    initial = {}
+    room = Room.objects.active().filter(code=request.GET.get("room", "")).first()
+    if room:
+        initial.update(
+            room=room, setup_minutes=room.default_setup_minutes, teardown_minutes=room.default_teardown_minutes
+        )
+    day = parse_date(request.GET.get("date") or "")
+    if day:
+        initial["date"] = day
+    start = parse_time(request.GET.get("start") or "")
+    if start:
+        initial["start_time"] = start
+        end = parse_time(request.GET.get("end") or "")
+        initial["end_time"] = end or (datetime.combine(date.min, start) + timedelta(hours=1)).time()
+    headcount = request.GET.get("headcount", "")
+    if headcount.isdigit():
+        initial["headcount"] = int(headcount)
+    return initial
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    if not can_book(request.user):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(data, user=request.user, initial=_initial_from_query(request))
+    recurrence_form = RecurrenceForm(data)
+    conflict_message = series_conflict = None
+    series_visible: set[int] = set()
+    if request.method == "POST" and form.is_valid() and recurrence_form.is_valid():
+        draft = form.to_draft()
+        recurrence = recurrence_form.recurrence()
+        try:
+            if recurrence is None:
+                meeting = meeting_create(user=request.user, draft=draft)
+                messages.success(request, _("The meeting was booked."))
+                return redirect("meetings:detail", meeting.pk)
+            _series, created, skipped = series_create(
+                user=request.user,
+                draft=draft,
+                recurrence=recurrence,
+                skip_conflicts=recurrence_form.cleaned_data["skip_conflicts"],
+            )
+            messages.success(
+                request,
+                _("%(created)d occurrences were booked; %(skipped)d colliding ones were skipped.")
+                % {"created": len(created), "skipped": len(skipped)},
+            )
+            return redirect("meetings:detail", created[0].pk)
+        except ValidationError as error:
+            form.add_service_errors(error)
+            recurrence_form.add_service_errors(error)
+        except BookingConflict as error:
+            conflict_message = error.message_for(request.user)
+        except SeriesConflict as error:
+            series_conflict = error
+            series_visible = visible_meeting_ids(request.user, [m for o in error.occurrences for m in o.conflicts])
+    context = {
+        "form": form,
+        "recurrence_form": recurrence_form,
+        "conflict_message": conflict_message,
+        "series_conflict": series_conflict,
+        "series_visible": series_visible,
+    }
+    return render(request, "meetings/meeting_form.html", context)
+
+
+@login_required
+def booking_check(request: HttpRequest) -> HttpResponse:
+    """Live conflict check of the booking form (htmx): free, or which meeting holds the room."""
+    if not can_book(request.user):
+        raise PermissionDenied
+    form = MeetingForm(request.POST, user=request.user)
+    form.is_valid()
+    data = form.cleaned_data
+    if (
+        not all(data.get(name) for name in ("room", "date", "start_time", "end_time"))
+        or data["end_time"] <= data["start_time"]
+    ):
+        return render(request, "meetings/_check.html", {})
+    exclude = []
+    if request.POST.get("meeting_id", "").isdigit():
+        exclude.append(get_meeting_for_user(request.user, int(request.POST["meeting_id"])).pk)
+    room = data["room"]
+    draft = MeetingDraft(
+        title="",
+        organizer=None,
+        room=room,
+        headcount=1,
+        start=timezone.make_aware(datetime.combine(data["date"], data["start_time"])),
+        end=timezone.make_aware(datetime.combine(data["date"], data["end_time"])),
+        setup_minutes=data.get("setup_minutes"),
+        teardown_minutes=data.get("teardown_minutes"),
+    )
+    conflicts = meeting_conflicts(
+        room=room, blocked_from=draft.blocked_from, blocked_until=draft.blocked_until, exclude_ids=exclude
+    )
+    message = BookingConflict(conflicts).message_for(request.user) if conflicts else ""
+    context = {"checked": True, "conflict_message": message, "draft": draft}
+    return render(request, "meetings/_check.html", context)
+
+
+def _history(meeting: Meeting) -> list[tuple]:
+    """Each change with its fields named as people know them (the stored keys are model field names)."""
+    labels = {field.name: field.verbose_name for field in Meeting._meta.get_fields() if hasattr(field, "verbose_name")}
+    labels["service_items"] = _("Service items")
+    return [
+        (change, [(labels.get(name, name), before, after) for name, (before, after) in change.changes.items()])
+        for change in meeting.changes.select_related("changed_by")
+    ]
+
+
+@login_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    meeting = meetings_with_details(Meeting.objects.filter(pk=meeting.pk)).get()
+    context = {
+        "meeting": meeting,
+        "history": _history(meeting),
+        "can_change": can_change(request.user, meeting),
+        "can_approve": can_approve(request.user) and meeting.status == "requested",
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@login_required
+def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    if not can_change(request.user, meeting):
+        raise PermissionDenied
+    current = MeetingDraft.from_meeting(meeting)
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(data, user=request.user, initial=MeetingForm.initial_from_draft(current))
+    change_form = ChangeForm(data)
+    conflict_message = series_conflict = None
+    series_visible: set[int] = set()
+    if request.method == "POST" and form.is_valid() and change_form.is_valid():
+        draft = form.to_draft()
+        reason = change_form.cleaned_data["reason"]
+        try:
+            if change_form.cleaned_data["scope"] == "following" and meeting.series_id:
+                series_update_following(user=request.user, meeting=meeting, draft=draft, reason=reason)
+            else:
+                meeting_update(user=request.user, meeting=meeting, draft=draft, reason=reason)
+            messages.success(request, _("The meeting was changed."))
+            return redirect("meetings:detail", meeting.pk)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except BookingConflict as error:
+            conflict_message = error.message_for(request.user)
+        except SeriesConflict as error:
+            series_conflict = error
+            series_visible = visible_meeting_ids(request.user, [m for o in error.occurrences for m in o.conflicts])
+    context = {
+        "form": form,
+        "change_form": change_form,
+        "meeting": meeting,
+        "following": len(following_occurrences(meeting)) if meeting.series_id else 0,
+        "conflict_message": conflict_message,
+        "series_conflict": series_conflict,
+        "series_visible": series_visible,
+    }
+    return render(request, "meetings/meeting_form.html", context)
+
+
+def _status_change(request: HttpRequest, meeting_id: int, action, success: str, needs_reason: bool) -> HttpResponse:
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    form = ReasonForm(request.POST)
+    if needs_reason and not form.is_valid():
+        messages.error(request, _("Give a reason; it is kept in the meeting's history."))
+        return redirect("meetings:detail", meeting.pk)
+    try:
+        if needs_reason:
+            action(user=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+        else:
+            action(user=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_cancel_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _status_change(request, meeting_id, meeting_cancel, _("The meeting was cancelled."), needs_reason=True)
+
+
+@login_required
+@require_POST
+def meeting_confirm_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _status_change(request, meeting_id, meeting_confirm, _("The meeting was confirmed."), needs_reason=False)
+
+
+@login_required
+@require_POST
+def meeting_reject_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return _status_change(request, meeting_id, meeting_reject, _("The request was rejected."), needs_reason=True)
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    _require_meeting_reader(request)
+    form = MeetingFilterForm(request.GET or None, user=request.user)
+    meetings = meetings_filtered(meetings_visible_to(request.user), form.filters())
+    if request.GET.get("export") == "xlsx":
+        return meetings_xlsx_response(meetings, filename=f"会议列表-{timezone.localdate():%Y%m%d}.xlsx")
+    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "meetings/meeting_list.html", context)
+
+
+@login_required
+def free_rooms(request: HttpRequest) -> HttpResponse:
+    _require_meeting_reader(request)
+    form = FreeRoomsForm(request.GET or None)
+    rooms = None
+    if form.is_valid():
+        start, end = form.window()
+        rooms = rooms_free(start=start, end=end, headcount=form.cleaned_data["headcount"])
+    return render(
+        request, "meetings/free_rooms.html", {"form": form, "rooms": rooms, "can_book": can_book(request.user)}
+    )
