@@ -14,7 +14,7 @@ VENDOR := huiwu/static/vendor
 PO := huiwu/locale/zh_Hans/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
 
-.PHONY: run test check lint install install-test assets messages browser postgres demo clean
+.PHONY: run test check install install-test assets messages browser postgres bench demo clean
 
 ## run: install everything, migrate SQLite, load the demo data, serve on http://127.0.0.1:$(PORT)
 run: install
@@ -81,6 +81,10 @@ postgres:
 	  for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
 	fi
 	pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
+
+## bench: the benchmarks under bench/ (PostgreSQL must be reachable); they print figures, they assert nothing
+bench: install postgres
+	$(BIN)/python bench/booking.py
 
 ## demo: reload the demo data into the SQLite database
 demo: install

@@ -276,12 +276,14 @@ def _apply(meeting: Meeting, draft: MeetingDraft) -> None:
         meeting.capacity_override_reason = ""
 
 
-def _save_details(meeting: Meeting, draft: MeetingDraft) -> None:
-    meeting.attendee_links.all().delete()
+def _save_details(meeting: Meeting, draft: MeetingDraft, *, replace: bool) -> None:
+    # A new meeting has nothing to replace: skipping the DELETEs saves a fifth of a booking's time (bench/).
+    if replace:
+        meeting.attendee_links.all().delete()
+        meeting.service_items.all().delete()
     MeetingAttendee.objects.bulk_create(
         MeetingAttendee(meeting=meeting, person=person) for person in dict.fromkeys(draft.attendees)
     )
-    meeting.service_items.all().delete()
     MeetingServiceItem.objects.bulk_create(
         MeetingServiceItem(meeting=meeting, item=item, quantity=quantity, note=note)
         for item, (quantity, note) in draft.service_items.items()
@@ -343,7 +345,7 @@ def meeting_create(*, user: User, draft: MeetingDraft, series: MeetingSeries | N
 
     def write() -> Meeting:
         meeting.save()
-        _save_details(meeting, draft)
+        _save_details(meeting, draft, replace=False)
         _log(meeting, user, MeetingChange.Action.CREATED)
         return meeting
 
@@ -365,7 +367,7 @@ def meeting_update(
         if moved and meeting.status == Status.CONFIRMED and not can_approve(user):
             meeting.status = Status.REQUESTED
         meeting.save()
-        _save_details(meeting, draft)
+        _save_details(meeting, draft, replace=True)
         after = _snapshot(meeting)
         changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
         if changes:
