@@ -84,13 +84,14 @@ class MeetingForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        # Added after the mixin styled the declared fields, hence their own classes.
         for item in ServiceItem:
             self.fields[f"item_{item.value}"] = forms.IntegerField(
                 label=item.label,
                 min_value=0,
                 max_value=9999,
                 required=False,
-                widget=forms.NumberInput(attrs={"class": "form-control-sm", "placeholder": "0"}),
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "placeholder": "0"}),
             )
         if not can_approve(user):
             # Clients book for their own organization and do not see the leaders' directory.

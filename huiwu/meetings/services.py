@@ -485,16 +485,16 @@ class Recurrence:
         return [timezone.make_aware(moment) for moment in rule[:MAX_OCCURRENCES]]
 
 
-def series_plan(*, draft: MeetingDraft, recurrence: Recurrence, exclude_ids: Iterable[int] = ()) -> list[Occurrence]:
+def _occurrence(draft: MeetingDraft, exclude_ids: Iterable[int] = ()) -> Occurrence:
+    conflicts = meeting_conflicts(
+        room=draft.room, blocked_from=draft.blocked_from, blocked_until=draft.blocked_until, exclude_ids=exclude_ids
+    )
+    return Occurrence(start=draft.start, end=draft.end, conflicts=conflicts)
+
+
+def series_plan(*, draft: MeetingDraft, recurrence: Recurrence) -> list[Occurrence]:
     duration = draft.end - draft.start
-    occurrences = []
-    for start in recurrence.starts(draft.start):
-        moved = draft.moved_to(start, start + duration)
-        conflicts = meeting_conflicts(
-            room=moved.room, blocked_from=moved.blocked_from, blocked_until=moved.blocked_until, exclude_ids=exclude_ids
-        )
-        occurrences.append(Occurrence(start=start, end=start + duration, conflicts=conflicts))
-    return occurrences
+    return [_occurrence(draft.moved_to(start, start + duration)) for start in recurrence.starts(draft.start)]
 
 
 @transaction.atomic
@@ -541,16 +541,8 @@ def series_update_following(*, user: User, meeting: Meeting, draft: MeetingDraft
         (occurrence, draft.moved_to(occurrence.start + shift, occurrence.start + shift + duration))
         for occurrence in following
     ]
-    plan = [
-        Occurrence(
-            start=moved.start,
-            end=moved.end,
-            conflicts=meeting_conflicts(
-                room=moved.room, blocked_from=moved.blocked_from, blocked_until=moved.blocked_until, exclude_ids=ids
-            ),
-        )
-        for _occurrence, moved in drafts
-    ]
+    # The occurrences move together, so they are not in each other's way.
+    plan = [_occurrence(moved, exclude_ids=ids) for _meeting, moved in drafts]
     if any(occurrence.conflicts for occurrence in plan):
         raise SeriesConflict(plan)
     return [
