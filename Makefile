@@ -14,7 +14,7 @@ VENDOR := huiwu/static/vendor
 PO := huiwu/locale/zh_Hans/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
 
-.PHONY: run test check install install-test assets messages browser postgres bench demo clean
+.PHONY: run test check install install-test assets messages browser postgres redis bench demo clean
 
 ## run: install everything, migrate SQLite, load the demo data, serve on http://127.0.0.1:$(PORT)
 run: install
@@ -23,7 +23,7 @@ run: install
 	HUIWU_HTTPS=false PORT=$(PORT) exec $(BIN)/huiwu serve --bind 127.0.0.1:$(PORT)
 
 ## test: lint, migrations check, then the whole suite on SQLite and on PostgreSQL (browser tests included)
-test: install-test browser postgres check
+test: install-test browser postgres redis check
 	$(BIN)/pytest
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
@@ -85,6 +85,14 @@ postgres:
 ## bench: the benchmarks under bench/ (PostgreSQL must be reachable); they print figures, they assert nothing
 bench: install postgres
 	$(BIN)/python bench/booking.py
+
+# Redis must be reachable for `make test` (the Redis task backend is tested): start it if it is down.
+redis:
+	if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+	  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
+	  for i in $$(seq 10); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done; \
+	fi
+	redis-cli -h 127.0.0.1 -p 6379 ping || { echo "Redis is not reachable on 127.0.0.1:6379" >&2; exit 1; }
 
 ## demo: reload the demo data into the SQLite database
 demo: install

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "huiwu.core",
     "huiwu.directory",
     "huiwu.meetings",
+    "huiwu.notify",
     "huiwu.venues",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -157,7 +158,18 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background tasks (message deliveries): the database by default; TASKS_BACKEND=redis moves them to Redis
+# (RQ) once one machine is outgrown. `huiwu serve` then also starts an RQ worker with its scheduler.
+TASKS_BACKEND = envstr("TASKS_BACKEND", "database")
+REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "redis":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or redis, got {TASKS_BACKEND!r}")
 
 # Transport security. Behind HTTPS (the default whenever DEBUG is off) cookies are Secure and HSTS is
 # sent; HUIWU_HTTPS=false is only for a plain-HTTP demo on one's own machine (`make run`).
@@ -183,8 +195,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # The worker runs django-tasks' worker once per pass; its start and stop lines would fill the log.
+    "loggers": {"axes": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
 
+# Notifications. Reminders for every meeting, in minutes before its start (default: a day and an hour).
+MEETING_REMINDER_MINUTES = [int(m) for m in envlist("MEETING_REMINDER_MINUTES", "1440,60")]
+# A reminder this late (the worker was down, say) is recorded as missed rather than sent.
+REMINDER_CUTOFF_MINUTES = envint("REMINDER_CUTOFF_MINUTES", "30")
+# How often the worker looks for deadlines when idle, in seconds.
+WORKER_INTERVAL_SECONDS = float(envstr("WORKER_INTERVAL_SECONDS", "1"))
+# WeCom and DingTalk group robots accept 20 messages a minute; more are queued, never dropped.
+ROBOT_MESSAGES_PER_MINUTE = envint("ROBOT_MESSAGES_PER_MINUTE", "20")
 # Personal API tokens: how many a user may hold at once.
 API_TOKENS_PER_USER = envint("API_TOKENS_PER_USER", "10")

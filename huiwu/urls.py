@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("huiwu.accounts.urls")),
     path("directory/", include("huiwu.directory.urls")),
     path("meetings/", include("huiwu.meetings.urls")),
+    path("notifications/", include("huiwu.notify.urls")),
     path("rooms/", include("huiwu.venues.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

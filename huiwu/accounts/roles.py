@@ -54,6 +54,15 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.view_apitoken",
         "accounts.change_apitoken",
         "auth.view_group",
+        # Robots and webhooks, and the deliveries that failed (to retry them).
+        "notify.view_endpoint",
+        "notify.add_endpoint",
+        "notify.change_endpoint",
+        "notify.delete_endpoint",
+        "notify.view_delivery",
+        "notify.change_delivery",
+        "notify.view_deadline",
+        "notify.view_notification",
         # To lift a login lockout before its cool-off ends.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",

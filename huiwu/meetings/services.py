@@ -14,12 +14,16 @@ from dateutil import rrule
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone, translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
+from huiwu.accounts.roles import Role
 from huiwu.directory.models import Contact, Organization, Person
+from huiwu.lib.dates import format_slot
 from huiwu.meetings.access import can_approve, can_book, can_change, visible_meeting_ids
+from huiwu.meetings.deadlines import meeting_describe, meeting_sync_deadlines
 from huiwu.meetings.models import (
     MAX_BUFFER,
     MAX_DURATION,
@@ -33,6 +37,8 @@ from huiwu.meetings.models import (
     Status,
     Tone,
 )
+from huiwu.notify.models import Kind
+from huiwu.notify.services import notify_role
 from huiwu.venues.models import Room
 
 # SQLSTATE of exclusion_violation: a concurrent booking took the slot between our check and our write.
@@ -111,18 +117,6 @@ class MeetingDraft:
 
     def moved_to(self, start: datetime, end: datetime, room: Room | None = None) -> "MeetingDraft":
         return replace(self, start=start, end=end, room=room or self.room)
-
-
-def format_slot(start: datetime, end: datetime) -> str:
-    """ "11月27日 09:00–11:30" in the current language, in the display time zone."""
-    start, end = timezone.localtime(start), timezone.localtime(end)
-    day = formats.date_format(start, "MONTH_DAY_FORMAT")
-    end_text = (
-        end.strftime("%H:%M")
-        if end.date() == start.date()
-        else formats.date_format(end, "MONTH_DAY_FORMAT") + end.strftime(" %H:%M")
-    )
-    return f"{day} {start:%H:%M}–{end_text}"
 
 
 class BookingConflict(Exception):
@@ -334,6 +328,25 @@ def _log(meeting: Meeting, user: User, action: str, changes: dict | None = None,
     MeetingChange.objects.create(meeting=meeting, action=action, changed_by=user, changes=changes or {}, reason=reason)
 
 
+def _announce(meeting: Meeting, user: User, action: str) -> None:
+    """Every change moves the meeting's deadlines; the hotline hears of every booking and change."""
+    meeting_sync_deadlines(meeting)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(action)s: %(meeting)s") % {
+            "action": MeetingChange.Action(action).label,
+            "meeting": meeting_describe(meeting),
+        }
+        body = _("By %(user)s.") % {"user": user}
+    notify_role(
+        role=Role.HOTLINE,
+        kind=Kind.MEETING_BOOKED,
+        title=title,
+        body=body,
+        url=reverse("meetings:detail", args=[meeting.pk]),
+        exclude=user,
+    )
+
+
 def meeting_create(*, user: User, draft: MeetingDraft, series: MeetingSeries | None = None) -> Meeting:
     if not can_book(user):
         raise PermissionDenied
@@ -347,6 +360,7 @@ def meeting_create(*, user: User, draft: MeetingDraft, series: MeetingSeries | N
         meeting.save()
         _save_details(meeting, draft, replace=False)
         _log(meeting, user, MeetingChange.Action.CREATED)
+        _announce(meeting, user, MeetingChange.Action.CREATED)
         return meeting
 
     return _write_booking(write, draft=draft)
@@ -372,6 +386,7 @@ def meeting_update(
         changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
         if changes:
             _log(meeting, user, MeetingChange.Action.UPDATED, changes, reason)
+            _announce(meeting, user, MeetingChange.Action.UPDATED)
         return meeting
 
     return _write_booking(write, draft=draft, exclude_ids=[meeting.pk, *exclude_ids])
@@ -397,6 +412,7 @@ def _set_status(
     with transaction.atomic():
         meeting.save(update_fields=["status", "status_reason", "updated_at"])
         _log(meeting, user, action, {"status": [str(before), str(meeting.get_status_display())]}, reason.strip())
+        _announce(meeting, user, action)
     return meeting
 
 

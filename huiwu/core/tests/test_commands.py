@@ -57,7 +57,7 @@ def record_delivery(text: str) -> str:
 
 def test_it_runs_queued_tasks_in_the_worker(transactional_db):
     result = record_delivery.enqueue("通知")
-    call_command("worker", batch=True)
+    call_command("worker", once=True)
     result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == "delivered 通知"
@@ -101,6 +101,7 @@ def test_it_serves_with_gunicorn_and_the_worker_and_stops_cleanly_on_ctrl_c(tmp_
     assert server.returncode == 0, output
     assert "Huiwu stopped." in output
     assert "Starting gunicorn" in output
-    assert "Starting worker" in output
+    assert "Worker started" in output
+    assert "Worker stopped." in output
     children = subprocess.run(["pgrep", "-f", f"127.0.0.1:{port}"], capture_output=True, text=True, check=False)
     assert children.stdout.strip() == ""

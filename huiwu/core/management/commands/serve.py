@@ -4,15 +4,19 @@ import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+# RQ's worker for the Redis task backend; the job class is django-tasks-rq's, which runs django-tasks tasks.
+RQ_WORKER_ARGS = ["rqworker", "default", "--with-scheduler", "--job-class", "django_tasks_rq.backend.Job"]
 
 # How long the web server and the worker get to finish what they are doing before being killed.
 _STOP_GRACE_SECONDS = 15
 
 
 class Command(BaseCommand):
-    help = "Run Huiwu in the foreground: the gunicorn web server and the background worker together."
+    help = "Run Huiwu in the foreground: the gunicorn web server and the background worker(s) together."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--bind", default=f"127.0.0.1:{os.environ.get('PORT', '8000')}")
@@ -40,10 +44,11 @@ class Command(BaseCommand):
         ]
         worker = [sys.executable, "-m", "huiwu", "worker"]
         # Own sessions, so that Ctrl-C reaches only this supervisor, which then stops both in order.
-        children = {
-            "web server": subprocess.Popen(web, start_new_session=True),
-            "worker": subprocess.Popen(worker, start_new_session=True),
-        }
+        commands = {"web server": web, "worker": worker}
+        if settings.TASKS_BACKEND == "redis":
+            # Deliveries queued in Redis are run by RQ's worker, whose scheduler releases deferred ones.
+            commands["RQ worker"] = [sys.executable, "-m", "huiwu", *RQ_WORKER_ARGS]
+        children = {name: subprocess.Popen(command, start_new_session=True) for name, command in commands.items()}
 
         stop_requested = []
         for signum in (signal.SIGINT, signal.SIGTERM):

@@ -1,15 +1,92 @@
-from django.core.management import call_command
+import logging
+import signal
+import threading
+import time
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django_tasks import task_backends
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from huiwu.notify.services import deadline_next_at, deadlines_process
+from huiwu.notify.tasks import deliveries_requeue_stale
+
+logger = logging.getLogger(__name__)
+
+# Deliveries run between two passes over the deadlines, a bounded number at a time, so that a slow robot
+# never holds back reminders for long.
+_TASKS_PER_PASS = 20
+# How often to look for deliveries whose worker died between sending and recording the outcome.
+_SWEEP_SECONDS = 60
+# After an error (the database restarting, say), wait this long before the next pass, not crash-loop.
+_ERROR_PAUSE_SECONDS = 5
 
 
 class Command(BaseCommand):
-    help = "Run the background worker: delivers queued tasks until stopped (SIGTERM or Ctrl-C)."
+    help = "Run the background worker: reminds and escalates deadlines, delivers messages (SIGTERM stops it)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls when idle.")
-        parser.add_argument("--batch", action="store_true", help="Run what is due, then exit.")
+        parser.add_argument("--once", action="store_true", help="One pass over what is due, then exit.")
 
-    def handle(self, *args, interval: float, batch: bool, **options) -> None:
-        # django-tasks' database worker claims each task under a row lock, so several workers on
-        # several machines never run one task twice; it stops gracefully on SIGTERM and SIGINT.
-        call_command("db_worker", queue_name="*", interval=interval, batch=batch, reload=False)
+    def handle(self, *args, once: bool, **options) -> None:
+        self.stopping = threading.Event()
+        if not once:
+            # Finish the pass in hand, then stop: nothing is left half-done (and a kill is safe anyway).
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(signum, lambda signum, frame: self.stopping.set())
+        self.worker_id = get_random_string(32)
+        # With the Redis backend the RQ worker runs the tasks; this loop then only minds the deadlines.
+        self.run_tasks_here = isinstance(task_backends["default"], DatabaseBackend)
+        self.stdout.write(f"Worker started (id {self.worker_id}).")
+        self.stdout.flush()
+        next_sweep = 0.0
+        while not self.stopping.is_set():
+            close_old_connections()
+            try:
+                if time.monotonic() >= next_sweep:
+                    deliveries_requeue_stale()
+                    next_sweep = time.monotonic() + _SWEEP_SECONDS
+                busy = deadlines_process() + self._run_tasks()
+            except Exception:
+                if once:
+                    raise
+                logger.exception("Worker pass failed; trying again in %s s", _ERROR_PAUSE_SECONDS)
+                close_old_connections()
+                self.stopping.wait(_ERROR_PAUSE_SECONDS)
+                continue
+            if once:
+                break
+            if not busy:
+                self.stopping.wait(self._idle_seconds())
+        self.stdout.write("Worker stopped.")
+
+    def _run_tasks(self) -> int:
+        # Looking first spares a write lock per idle pass (the task worker takes one to claim).
+        if not self.run_tasks_here or not DBTaskResult.objects.ready().exists():
+            return 0
+        tasks = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=_TASKS_PER_PASS,
+            worker_id=self.worker_id,
+            excluded_queue_names=[],
+        )
+        tasks.run()
+        # _run_tasks: how many tasks that pass ran (django-tasks-db 0.13, pinned).
+        return tasks._run_tasks
+
+    def _idle_seconds(self) -> float:
+        """Until the next deadline opens or falls due, at most the configured interval."""
+        interval = settings.WORKER_INTERVAL_SECONDS
+        next_at = deadline_next_at()
+        if next_at is None:
+            return interval
+        return max(0.05, min(interval, (next_at - timezone.now()).total_seconds()))

@@ -1,0 +1,468 @@
+"""Worker benchmark: how fast `huiwu worker` turns due deadlines into inbox notifications, on SQLite and on
+PostgreSQL. See bench/README.md ("Worker benchmark").
+
+    .venv/bin/python bench/worker.py [--database sqlite|postgres|both] [--burst 10000] [--rate 100] [--seconds 30]
+
+For each database it starts from an empty one (an SQLite file in a temporary directory; the PostgreSQL
+database huiwu_wbench, dropped and re-created, then dropped again), migrates it and measures:
+
+  (a) burst: --burst deadlines due at once, then one worker started: seconds until all their reminders
+      are in the inbox (Notification rows);
+  (b) steady load: deadlines scheduled in advance to open at --rate per second for --seconds, a worker
+      already running: the lag between each deadline's opening time and its reminder's created_at.
+
+It prints figures and asserts nothing. With --database both, each database runs in its own process (the
+settings are read once per process) and a combined summary follows.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/huiwu_wbench"
+TARGET_P99_SECONDS = 5.0
+# Every wait is bounded: a worker that stalls ends the measurement instead of hanging the script.
+START_TIMEOUT = 60
+POLL_SECONDS = 0.1
+# Steady load: the deadlines are written this long before the first one opens, the worker already polling.
+STEADY_LEAD_SECONDS = 5.0
+WINDOW_SECONDS = 5
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--burst", type=int, default=10_000, help="deadlines due at once (default %(default)s)")
+    parser.add_argument("--rate", type=int, default=100, help="steady load, deadlines per second (default %(default)s)")
+    parser.add_argument("--seconds", type=int, default=30, help="steady load duration (default %(default)s)")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes in both phases (default %(default)s)")
+    parser.add_argument(
+        "--postgres-url", default=DEFAULT_POSTGRES_URL, help="dropped and re-created; its name must contain 'wbench'"
+    )
+    parser.add_argument("--results-file", help=argparse.SUPPRESS)  # used by --database both
+    args = parser.parse_args()
+    if min(args.burst, args.rate, args.seconds) < 1 or not 1 <= args.workers <= 8:
+        parser.error("--burst, --rate and --seconds must be positive, --workers between 1 and 8")
+    return args
+
+
+# --- the database -------------------------------------------------------------------------------------
+
+
+def postgres_recreate(url: str, *, drop_only: bool = False) -> None:
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(url)
+    name = config["NAME"]
+    if config["ENGINE"] != "django.db.backends.postgresql" or "wbench" not in name:
+        raise SystemExit(f"Refusing to use {url!r}: the benchmark only drops PostgreSQL databases named *wbench*.")
+    params = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        if not drop_only:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def configure_environment(database: str, data_dir: str, postgres_url: str) -> str:
+    """Point Django (this process and the workers it starts) at a fresh database; before django.setup()."""
+    if database == "sqlite":
+        url = f"sqlite:///{data_dir}/wbench.sqlite3"
+    else:
+        url = postgres_url
+        postgres_recreate(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "huiwu.settings"
+    # A throwaway data directory and key: nothing lands in var/ or depends on .env.
+    os.environ["HUIWU_DATA_DIR"] = data_dir
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(60)
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(PROJECT_DIR))
+    return url
+
+
+# --- workers ------------------------------------------------------------------------------------------
+
+
+class WorkerProcess:
+    def __init__(self, data_dir: str, number: int) -> None:
+        self.log = Path(data_dir) / f"worker-{number}.log"
+        with self.log.open("w") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "huiwu", "worker"],
+                cwd=PROJECT_DIR,
+                env=os.environ.copy(),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
+        self.started_at = time.time()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            raise RuntimeError(f"worker exited with {self.process.returncode}:\n{self.output()[-3000:]}")
+
+    def wait_started(self) -> float:
+        limit = time.monotonic() + START_TIMEOUT
+        while "Worker started" not in self.output():
+            self.check_alive()
+            if time.monotonic() > limit:
+                raise RuntimeError(f"worker did not start within {START_TIMEOUT} s")
+            time.sleep(0.02)
+        return time.time() - self.started_at
+
+    def stop(self) -> tuple[int | None, float]:
+        """SIGTERM; returns the exit code and the seconds it took to stop."""
+        if self.process.poll() is not None:
+            return self.process.returncode, 0.0
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            code = self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            code = None
+        return code, time.monotonic() - started
+
+
+def start_workers(data_dir: str, count: int, first_number: int) -> list[WorkerProcess]:
+    return [WorkerProcess(data_dir, first_number + i) for i in range(count)]
+
+
+def stop_workers(workers: list[WorkerProcess]) -> str:
+    stops = [worker.stop() for worker in workers]
+    return ", ".join(f"exit {code} after {seconds:.2f} s" for code, seconds in stops)
+
+
+# --- deadlines ----------------------------------------------------------------------------------------
+
+
+def create_people():
+    from huiwu.accounts.roles import Role
+    from huiwu.accounts.services import user_upsert
+
+    # No e-mail, phone or robot endpoint: only the inbox is measured, no delivery is queued.
+    return [
+        user_upsert(
+            username="bench_hotline", password=secrets.token_urlsafe(16), display_name="基准热线", roles=[Role.HOTLINE]
+        ),
+        user_upsert(
+            username="bench_attendant",
+            password=secrets.token_urlsafe(16),
+            display_name="基准服务员",
+            roles=[Role.ATTENDANT],
+        ),
+    ]
+
+
+def create_deadlines(prefix: str, opening_times: list[datetime], people) -> float:
+    """Meeting reminders for both people, written in one transaction (the worker sees all or none);
+    returns the seconds it took. Set-based, not deadline_upsert one by one, so that setting up stays quick."""
+    from django.db import transaction
+
+    from huiwu.notify.models import Deadline, Kind
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        Deadline.objects.bulk_create(
+            (
+                Deadline(
+                    key=f"{prefix}:{number}",
+                    kind=Kind.MEETING_REMINDER,
+                    title=f"会议提醒：基准会议 {number}",
+                    url=f"/meetings/{number}/",
+                    opens_at=opens_at,
+                    due_at=opens_at + timedelta(hours=1),
+                )
+                for number, opens_at in enumerate(opening_times)
+            ),
+            batch_size=2000,
+        )
+        ids = Deadline.objects.filter(key__startswith=f"{prefix}:").values_list("pk", flat=True)
+        through = Deadline.responsible_users.through
+        through.objects.bulk_create(
+            (through(deadline_id=pk, user_id=person.pk) for pk in ids.iterator() for person in people), batch_size=2000
+        )
+    return time.perf_counter() - started
+
+
+def reminders_of(prefix: str):
+    from huiwu.notify.models import Notification
+
+    return Notification.objects.filter(event=Notification.Event.REMINDER, deadline__key__startswith=f"{prefix}:")
+
+
+def wait_for_reminders(prefix: str, expected: int, workers: list[WorkerProcess], timeout: float) -> tuple[bool, int]:
+    """Poll the inbox until `expected` reminders exist; returns (all arrived, how many did)."""
+    limit = time.monotonic() + timeout
+    count = 0
+    while time.monotonic() < limit:
+        count = reminders_of(prefix).count()
+        if count >= expected:
+            return True, count
+        for worker in workers:
+            worker.check_alive()
+        time.sleep(POLL_SECONDS)
+    return False, count
+
+
+def states_of(prefix: str) -> dict[str, int]:
+    from django.db.models import Count
+
+    from huiwu.notify.models import Deadline
+
+    rows = Deadline.objects.filter(key__startswith=f"{prefix}:").values("state").annotate(n=Count("id"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+def summarize(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    ordered = sorted(values)
+    cuts = statistics.quantiles(ordered, n=100, method="inclusive") if len(ordered) > 1 else ordered * 99
+    return {
+        "min": ordered[0],
+        "median": statistics.median(ordered),
+        "p95": cuts[94],
+        "p99": cuts[98],
+        "max": ordered[-1],
+        "mean": statistics.fmean(ordered),
+    }
+
+
+# --- the two measurements -----------------------------------------------------------------------------
+
+
+def measure_burst(args, people, data_dir: str) -> dict:
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    count = args.burst
+    print(f"\n-- (a) burst: {count:,} deadlines due at once, {len(people)} recipients each --")
+    due = timezone.now() - timedelta(seconds=1)
+    seconds = create_deadlines("burst", [due] * count, people)
+    print(f"  created {count:,} deadlines in {seconds:.1f} s (bulk, one transaction); no worker running yet")
+
+    started = time.monotonic()
+    workers = start_workers(data_dir, args.workers, 1)
+    spawned_at = timezone.now()
+    try:
+        arrived, reminders = wait_for_reminders("burst", count * len(people), workers, timeout=count / 10 + 120)
+        all_in = time.monotonic() - started
+    finally:
+        stopped = stop_workers(workers)
+    span = reminders_of("burst").aggregate(first=Min("created_at"), last=Max("created_at"))
+    result = {
+        "deadlines": count,
+        "reminders": reminders,
+        "complete": arrived,
+        "all_in_inbox": all_in,
+        "startup": (span["first"] - spawned_at).total_seconds() if span["first"] else None,
+        "processing": (span["last"] - span["first"]).total_seconds() if span["first"] else None,
+        "states": states_of("burst"),
+    }
+    result["rate"] = count / result["processing"] if result["processing"] else None
+    if arrived:
+        print(f"  all {reminders:,} reminders in the inbox {all_in:.1f} s after starting the worker")
+    else:
+        print(f"  INCOMPLETE: {reminders:,} of {count * len(people):,} reminders after {all_in:.1f} s")
+    if result["processing"]:
+        print(
+            f"  worker start-up (process start → first reminder) {result['startup']:.2f} s; "
+            f"first → last reminder {result['processing']:.1f} s = {result['rate']:.0f} deadlines/s"
+        )
+    print(f"  deadline states afterwards: {result['states']}; worker stop on SIGTERM: {stopped}")
+    return result
+
+
+def measure_steady(args, people, data_dir: str) -> dict:
+    from django.utils import timezone
+
+    from huiwu.notify.models import Deadline
+
+    count = args.rate * args.seconds
+    print(f"\n-- (b) steady load: {args.rate} deadlines per second for {args.seconds} s ({count:,} deadlines) --")
+    workers = start_workers(data_dir, args.workers, 1 + args.workers)
+    try:
+        startup = max(worker.wait_started() for worker in workers)
+        print(f"  worker running ({startup:.1f} s to start); deadlines scheduled from {STEADY_LEAD_SECONDS:.0f} s on")
+        first = timezone.now() + timedelta(seconds=STEADY_LEAD_SECONDS)
+        seconds = create_deadlines(
+            "steady", [first + timedelta(seconds=number / args.rate) for number in range(count)], people
+        )
+        print(f"  created {count:,} deadlines in {seconds:.1f} s (bulk, one transaction)")
+        remaining = (first - timezone.now()).total_seconds() + args.seconds
+        arrived, reminders = wait_for_reminders("steady", count * len(people), workers, timeout=remaining + 120)
+    finally:
+        stopped = stop_workers(workers)
+    rows = reminders_of("steady").values_list("created_at", "deadline__opens_at")
+    lags = [(created - opens).total_seconds() for created, opens in rows]
+    # Lag by when the deadlines opened: a lag that grows window after window means the worker falls behind.
+    windows: dict[int, list[float]] = {}
+    for created, opens in rows:
+        windows.setdefault(int((opens - first).total_seconds() // WINDOW_SECONDS), []).append(
+            (created - opens).total_seconds()
+        )
+    result = {
+        "deadlines": count,
+        "reminders": reminders,
+        "complete": arrived,
+        "lag": summarize(lags),
+        "over_target": sum(lag > TARGET_P99_SECONDS for lag in lags),
+        "early": sum(lag < 0 for lag in lags),
+        "states": states_of("steady"),
+    }
+    lag = result["lag"]
+    if not arrived:
+        print(f"  INCOMPLETE: {reminders:,} of {count * len(people):,} reminders arrived")
+    print(
+        f"  lag opens_at → in the inbox, over {len(lags):,} reminders: median {lag['median']:.3f} s, "
+        f"p95 {lag['p95']:.3f} s, p99 {lag['p99']:.3f} s, max {lag['max']:.3f} s (min {lag['min']:.3f} s)"
+    )
+    print(
+        f"  reminders later than {TARGET_P99_SECONDS:.0f} s: {result['over_target']:,}; before their time: "
+        f"{result['early']:,}; deadline states: {result['states']}"
+    )
+    print(
+        f"  p99 lag per {WINDOW_SECONDS} s of opening times: "
+        + " ".join(f"{summarize(windows[w])['p99']:.2f}" for w in sorted(windows))
+    )
+    print(f"  worker stop on SIGTERM: {stopped}")
+    missed = Deadline.objects.filter(key__startswith="steady:", state=Deadline.State.MISSED).count()
+    if missed:
+        print(f"  {missed:,} deadlines recorded as missed (REMINDER_CUTOFF_MINUTES)")
+    return result
+
+
+def run_database(args, database: str) -> dict:
+    run_started = time.perf_counter()
+    data_dir = tempfile.mkdtemp(prefix="huiwu-wbench-")
+    url = configure_environment(database, data_dir, args.postgres_url)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    label = "SQLite" if database == "sqlite" else "PostgreSQL"
+    result = {"database": label}
+    try:
+        print(f"\n== {label}: {connection.settings_dict['NAME']} ==")
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sqlite_version()" if database == "sqlite" else "SHOW server_version")
+            version = cursor.fetchone()[0]
+        print(f"{label} {version}; migrated in {time.perf_counter() - started:.1f} s")
+        print(
+            f"worker settings: WORKER_INTERVAL_SECONDS={settings.WORKER_INTERVAL_SECONDS}, "
+            f"REMINDER_CUTOFF_MINUTES={settings.REMINDER_CUTOFF_MINUTES}, {args.workers} worker process(es); "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
+        )
+        people = create_people()
+        result["burst"] = measure_burst(args, people, data_dir)
+        result["steady"] = measure_steady(args, people, data_dir)
+        result["load"] = os.getloadavg()[0]
+    finally:
+        connections.close_all()
+        if database == "postgres":
+            postgres_recreate(url, drop_only=True)
+            print(f"dropped database {connection.settings_dict['NAME']}")
+        shutil.rmtree(data_dir, ignore_errors=True)
+    result["runtime"] = time.perf_counter() - run_started
+    print(f"{label} runtime {result['runtime']:.1f} s")
+    return result
+
+
+# --- output -------------------------------------------------------------------------------------------
+
+
+def print_summary(results: list[dict], args) -> None:
+    print(
+        f"\n== summary: {args.workers} worker process(es); (a) {args.burst:,} deadlines due at once; "
+        f"(b) {args.rate} deadlines/s for {args.seconds} s; 2 recipients each =="
+    )
+    header = (
+        f"{'database':<10} | {'(a) all in inbox':>16} {'start-up':>8} {'deadlines/s':>11} | "
+        f"{'(b) lag median':>14} {'p95':>7} {'p99':>7} {'max':>7} {'> 5 s':>6} | {'p99 < 5 s':>12}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        burst, steady = r["burst"], r["steady"]
+        lag = steady["lag"]
+        complete = burst["complete"] and steady["complete"]
+        verdict = "OK" if complete and lag["p99"] < TARGET_P99_SECONDS else "ABOVE TARGET"
+        all_in = f"{burst['all_in_inbox']:.1f} s" + ("" if burst["complete"] else " (!)")
+        print(
+            f"{r['database']:<10} | {all_in:>16} {burst['startup']:>6.2f} s {burst['rate']:>11.0f} | "
+            f"{lag['median']:>12.3f} s {lag['p95']:>5.2f} s {lag['p99']:>5.2f} s "
+            f"{lag['max']:>5.2f} s {steady['over_target']:>6,} | {verdict:>12}"
+        )
+    print("((a) from starting the worker process until every reminder is a Notification row; start-up = process")
+    print(" start → first reminder; deadlines/s = first → last reminder. (b) lag = Notification.created_at − opens_at)")
+
+
+def main() -> None:
+    args = parse_args()
+    started = time.perf_counter()
+    if args.database != "both":
+        result = run_database(args, args.database)
+        if args.results_file:
+            Path(args.results_file).write_text(json.dumps(result, default=str))
+        else:
+            print_summary([result], args)
+            print(f"\ntotal runtime {time.perf_counter() - started:.1f} s")
+        return
+
+    # Django reads its settings once per process: each database gets a process of its own.
+    results = []
+    with tempfile.TemporaryDirectory(prefix="huiwu-wbench-") as scratch:
+        for database in ("sqlite", "postgres"):
+            results_file = Path(scratch) / f"{database}.json"
+            command = [
+                sys.executable,
+                __file__,
+                f"--database={database}",
+                f"--burst={args.burst}",
+                f"--rate={args.rate}",
+                f"--seconds={args.seconds}",
+                f"--workers={args.workers}",
+                f"--postgres-url={args.postgres_url}",
+                f"--results-file={results_file}",
+            ]
+            subprocess.run(command, check=False)
+            if results_file.exists():
+                results.append(json.loads(results_file.read_text()))
+            else:
+                print(f"\n{database}: no results (see the output above)")
+    if results:
+        print_summary(results, args)
+    print(f"\ntotal runtime {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from huiwu.accounts.roles import Role
+from huiwu.notify.models import Deadline, Delivery, Endpoint, Notification
+from huiwu.notify.tasks import delivery_enqueue
+
+
+class EndpointAdminForm(forms.ModelForm):
+    # The JSON list of role codes, edited as check boxes; none ticked means everybody's notifications.
+    roles = forms.MultipleChoiceField(
+        label=_("roles"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Whose notifications it carries; none ticked: everybody's."),
+    )
+    # Declared here so that a URL typed without a scheme means https (Django 6's default, taken now).
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The robot's webhook URL; private deployments use their own host."),
+    )
+
+    class Meta:
+        model = Endpoint
+        fields = ["channel", "name", "url", "secret", "roles", "is_active"]
+        widgets = {"secret": forms.PasswordInput(render_value=True)}
+
+
+@admin.register(Endpoint)
+class EndpointAdmin(admin.ModelAdmin):
+    form = EndpointAdminForm
+    list_display = ["name", "channel", "url", "masked_secret", "role_names", "is_active"]
+    list_filter = ["channel", "is_active"]
+    search_fields = ["name", "url"]
+
+    @admin.display(description=_("signing secret"))
+    def masked_secret(self, endpoint: Endpoint) -> str:
+        secret = endpoint.secret
+        if not secret:
+            return "—"
+        # Enough to tell two secrets apart, never enough to use one.
+        return secret[:3] + "•" * 6 + (secret[-2:] if len(secret) > 12 else "")
+
+    @admin.display(description=_("roles"))
+    def role_names(self, endpoint: Endpoint) -> str:
+        labels = dict(Role.choices)
+        return "、".join(str(labels.get(code, code)) for code in endpoint.roles) or "—"
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Read-only, failures first; "retry now" queues failed deliveries again."""
+
+    list_display = [
+        "state",
+        "channel",
+        "endpoint",
+        "recipient",
+        "notification",
+        "attempts",
+        "last_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["state", "channel", "endpoint"]
+    search_fields = ["notification__title", "last_error", "event_key"]
+    list_select_related = ["endpoint", "notification__recipient"]
+    readonly_fields = [
+        "notification",
+        "channel",
+        "endpoint",
+        "event_key",
+        "mentions",
+        "state",
+        "attempts",
+        "last_attempt_at",
+        "sent_at",
+        "last_error",
+        "created_at",
+    ]
+    actions = ["retry_now"]
+
+    def get_ordering(self, request):
+        # Failures first, then what is still queued, then what was sent; newest first within each.
+        failed_first = Case(
+            When(state=Delivery.State.FAILED, then=Value(0)),
+            When(state=Delivery.State.QUEUED, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return [failed_first.asc(), "-created_at"]
+
+    @admin.display(description=_("recipient"), ordering="notification__recipient")
+    def recipient(self, delivery: Delivery):
+        return delivery.notification.recipient
+
+    @admin.action(description=_("Retry now"), permissions=["change"])
+    def retry_now(self, request, queryset) -> None:
+        failed = list(queryset.filter(state=Delivery.State.FAILED))
+        for delivery in failed:
+            with transaction.atomic():
+                # Six fresh attempts; last_attempt_at stays, as the robots' limit counts it.
+                if Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.FAILED).update(
+                    state=Delivery.State.QUEUED, attempts=0
+                ):
+                    delivery.attempts = 0
+                    transaction.on_commit(lambda delivery=delivery: delivery_enqueue(delivery))
+        skipped = queryset.count() - len(failed)
+        self.message_user(
+            request,
+            ngettext("%(count)d delivery queued again.", "%(count)d deliveries queued again.", len(failed))
+            % {"count": len(failed)},
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d delivery was not failed and was left alone.",
+                    "%(count)d deliveries were not failed and were left alone.",
+                    skipped,
+                )
+                % {"count": skipped},
+            )
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    """Read-only: deadlines follow their source data (e.g. a meeting) and the worker."""
+
+    list_display = ["title", "kind", "opens_at", "due_at", "state", "responsible_role", "reminded_at", "note"]
+    list_filter = ["state", "kind", "responsible_role"]
+    search_fields = ["title", "key"]
+    date_hierarchy = "opens_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "event", "created_at", "read_at"]
+    list_filter = ["kind", "event"]
+    search_fields = ["title", "recipient__username", "recipient__display_name"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

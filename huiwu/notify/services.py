@@ -1,0 +1,304 @@
+"""The deadline engine: keeping deadlines in step with their sources, and turning due ones into
+notifications (inbox) and deliveries (e-mail, robots, webhooks) exactly once.
+
+Several workers on several machines may run `deadlines_process` at the same time. Each deadline changes
+state through a compare-and-set UPDATE (only the process whose UPDATE changed the row acts), and the state
+change, the notifications and the deliveries are written in one transaction: a worker killed half-way
+leaves nothing behind, and the next one does the whole job. A unique constraint on (recipient, deadline,
+event) backs this up in the database.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from huiwu.accounts.models import User
+from huiwu.accounts.roles import Role
+from huiwu.notify.models import Channel, Deadline, Delivery, Endpoint, Notification, Preference
+from huiwu.notify.tasks import delivery_enqueue
+
+ROBOT_CHANNELS = (Channel.WECOM, Channel.DINGTALK, Channel.WEBHOOK)
+
+
+# --- keeping deadlines in step with their source ------------------------------------------------------
+
+
+@transaction.atomic
+def deadline_upsert(
+    *,
+    key: str,
+    kind: str,
+    title: str,
+    url: str,
+    opens_at: datetime,
+    due_at: datetime,
+    meeting=None,
+    responsible_role: str = "",
+    responsible_users: Iterable[User] = (),
+    awaits_completion: bool = False,
+    escalate_to_role: str = "",
+) -> Deadline:
+    """Create the deadline or bring it to these values. A deadline whose time moved opens again.
+
+    The row is locked while it is read and written, and its progress (state, round, times of reminding and
+    closing) is written only when this call changes it: a worker claiming the deadline at the same moment
+    is never undone.
+    """
+    deadline = Deadline.objects.select_for_update().filter(key=key).first()
+    fields = {
+        "kind": kind,
+        "title": title[:200],
+        "url": url,
+        "meeting": meeting,
+        "opens_at": opens_at,
+        "due_at": due_at,
+        "responsible_role": responsible_role,
+        "awaits_completion": awaits_completion,
+        "escalate_to_role": escalate_to_role,
+    }
+    if deadline is None:
+        deadline = Deadline.objects.create(key=key, **fields)
+    else:
+        reopen = (deadline.opens_at, deadline.due_at) != (
+            opens_at,
+            due_at,
+        ) or deadline.state == Deadline.State.CANCELLED
+        for name, value in fields.items():
+            setattr(deadline, name, value)
+        update_fields = list(fields)
+        if reopen:
+            if deadline.state != Deadline.State.PENDING:
+                deadline.round += 1
+            deadline.state = Deadline.State.PENDING
+            deadline.reminded_at = deadline.closed_at = None
+            deadline.note = ""
+            update_fields += ["round", "state", "reminded_at", "closed_at", "note"]
+        deadline.save(update_fields=update_fields)
+    deadline.responsible_users.set(list(responsible_users))
+    return deadline
+
+
+def deadlines_cancel(deadlines) -> int:
+    """Cancel the open ones among these (their subject was cancelled or no longer needs them)."""
+    return deadlines.filter(state__in=[Deadline.State.PENDING, Deadline.State.REMINDED]).update(
+        state=Deadline.State.CANCELLED, closed_at=timezone.now()
+    )
+
+
+def deadline_complete(*, key: str) -> bool:
+    """The action a deadline waited for was done; returns False if it was no longer open."""
+    return bool(
+        Deadline.objects.filter(key=key, state__in=[Deadline.State.PENDING, Deadline.State.REMINDED]).update(
+            state=Deadline.State.DONE, closed_at=timezone.now()
+        )
+    )
+
+
+# --- notifications ------------------------------------------------------------------------------------
+
+
+def _users_with_role(role: str) -> list[User]:
+    if not role:
+        return []
+    return list(User.objects.filter(is_active=True, groups__name=role))
+
+
+class _Context:
+    """What one transaction's notifications share, looked up once: the active endpoints, role members."""
+
+    def __init__(self) -> None:
+        self.endpoints = list(Endpoint.objects.filter(is_active=True))
+        self._role_members: dict[str, list[User]] = {}
+
+    def role_members(self, role: str) -> list[User]:
+        if role not in self._role_members:
+            self._role_members[role] = _users_with_role(role)
+        return self._role_members[role]
+
+
+def _enabled(user: User, kind: str, channel: str, preferences: dict) -> bool:
+    # Every channel is on until the user turns it off.
+    return preferences.get((user.pk, kind, channel), True)
+
+
+def _notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    event: str,
+    title: str,
+    body: str,
+    url: str,
+    deadline=None,
+    context: _Context | None = None,
+) -> list[Notification]:
+    """Inbox entries for each recipient, and their deliveries; sent once the transaction commits."""
+    recipients = list({user.pk: user for user in recipients if user.is_active}.values())
+    if not recipients:
+        return []
+    context = context or _Context()
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=kind,
+            event=event,
+            deadline=deadline,
+            deadline_round=deadline.round if deadline else None,
+            title=title,
+            body=body,
+            url=url,
+        )
+        for user in recipients
+    )
+    preferences = {
+        (p.user_id, p.kind, p.channel): p.enabled for p in Preference.objects.filter(user__in=recipients, kind=kind)
+    }
+    event_key = f"deadline:{deadline.pk}:{deadline.round}:{event}" if deadline else f"notice:{notifications[0].pk}"
+    deliveries = [
+        Delivery(notification=notification, channel=Channel.EMAIL, event_key=f"{event_key}:{notification.recipient_id}")
+        for notification in notifications
+        if notification.recipient.email and _enabled(notification.recipient, kind, Channel.EMAIL, preferences)
+    ]
+    # Roles are looked up only when some robot or webhook is set up: most installations start without.
+    roles_of = {user.pk: {role.value for role in user.roles} for user in recipients} if context.endpoints else {}
+    for endpoint in context.endpoints:
+        concerned = [
+            user
+            for user in recipients
+            if (not endpoint.roles or roles_of[user.pk] & set(endpoint.roles))
+            and _enabled(user, kind, endpoint.channel, preferences)
+        ]
+        if concerned:
+            first = next(n for n in notifications if n.recipient_id == concerned[0].pk)
+            deliveries.append(
+                Delivery(
+                    notification=first,
+                    channel=endpoint.channel,
+                    endpoint=endpoint,
+                    event_key=event_key,
+                    mentions=[user.phone for user in concerned if user.phone],
+                )
+            )
+    for delivery in Delivery.objects.bulk_create(deliveries):
+        transaction.on_commit(lambda delivery=delivery: delivery_enqueue(delivery))
+    return notifications
+
+
+def notify_role(*, role: Role, kind: str, title: str, body: str, url: str, exclude: User | None = None) -> None:
+    """A notice to everyone holding a role (e.g. the hotline hears of every booking)."""
+    recipients = [user for user in _users_with_role(role) if exclude is None or user.pk != exclude.pk]
+    _notify(recipients=recipients, kind=kind, event=Notification.Event.NOTICE, title=title, body=body, url=url)
+
+
+# --- the worker's job ---------------------------------------------------------------------------------
+
+# Deadlines claimed per transaction: one commit for many reminders, and a killed worker loses a whole
+# chunk's work at most (rolled back, so redone by the next pass: still exactly once).
+CHUNK = 50
+
+
+def _recipients(deadline: Deadline, context: _Context) -> list[User]:
+    return [*deadline.responsible_users.all(), *context.role_members(deadline.responsible_role)]
+
+
+def _claim(queryset) -> list[Deadline]:
+    """Lock a chunk of the deadlines the queryset names. On PostgreSQL, SKIP LOCKED lets several workers
+    take different chunks side by side; on SQLite the IMMEDIATE transaction already excludes the others."""
+    active_users = User.objects.filter(is_active=True)
+    return list(
+        queryset.select_for_update(skip_locked=True, of=("self",)).prefetch_related(
+            Prefetch("responsible_users", queryset=active_users)
+        )[:CHUNK]
+    )
+
+
+def _open_chunk(now: datetime) -> int:
+    """Remind the responsible people of a chunk of deadlines that have opened."""
+    cutoff = timedelta(minutes=settings.REMINDER_CUTOFF_MINUTES)
+    with transaction.atomic():
+        deadlines = _claim(
+            Deadline.objects.filter(state=Deadline.State.PENDING, opens_at__lte=now).order_by("opens_at")
+        )
+        context = _Context()
+        for deadline in deadlines:
+            if now - deadline.opens_at > cutoff:
+                # Too late to be of use (the worker was down): recorded, not sent.
+                note = "too late to remind: %s after its time" % (now - deadline.opens_at)
+                changes = {"state": Deadline.State.MISSED, "closed_at": now, "note": note[:200]}
+            elif deadline.awaits_completion:
+                changes = {"state": Deadline.State.REMINDED, "reminded_at": now}
+            else:
+                changes = {"state": Deadline.State.DONE, "reminded_at": now, "closed_at": now}
+            # Compare-and-set: the row is locked, and the state is checked again all the same.
+            if not Deadline.objects.filter(pk=deadline.pk, state=Deadline.State.PENDING).update(**changes):
+                continue
+            if changes["state"] != Deadline.State.MISSED:
+                _notify(
+                    recipients=_recipients(deadline, context),
+                    kind=deadline.kind,
+                    event=Notification.Event.REMINDER,
+                    title=deadline.title,
+                    body="",
+                    url=deadline.url,
+                    deadline=deadline,
+                    context=context,
+                )
+    return len(deadlines)
+
+
+def _miss_chunk(now: datetime) -> int:
+    """Deadlines that fell due without completion: missed, and the next level hears about it."""
+    with transaction.atomic():
+        deadlines = _claim(
+            Deadline.objects.filter(
+                state__in=[Deadline.State.PENDING, Deadline.State.REMINDED], awaits_completion=True, due_at__lte=now
+            ).order_by("due_at")
+        )
+        context = _Context()
+        for deadline in deadlines:
+            missed = Deadline.objects.filter(
+                pk=deadline.pk, state__in=[Deadline.State.PENDING, Deadline.State.REMINDED]
+            ).update(state=Deadline.State.MISSED, closed_at=now)
+            if missed:
+                _notify(
+                    recipients=[*_recipients(deadline, context), *context.role_members(deadline.escalate_to_role)],
+                    kind=deadline.kind,
+                    event=Notification.Event.ESCALATION,
+                    title=deadline.title,
+                    body="",
+                    url=deadline.url,
+                    deadline=deadline,
+                    context=context,
+                )
+    return len(deadlines)
+
+
+def deadlines_process(*, now: datetime | None = None, batch: int = 200) -> int:
+    """One pass of the worker: open what is due to remind, miss what fell due. Returns how many it handled."""
+    now = now or timezone.now()
+    handled = 0
+    for step in (_open_chunk, _miss_chunk):
+        while handled < batch:
+            done = step(now)
+            handled += done
+            if done < CHUNK:
+                break
+    return handled
+
+
+def deadline_next_at() -> datetime | None:
+    """When the next pending deadline opens or an open one falls due: how long an idle worker may sleep."""
+    opens = (
+        Deadline.objects.filter(state=Deadline.State.PENDING).order_by("opens_at").values_list("opens_at", flat=True)
+    )
+    due = (
+        Deadline.objects.filter(state__in=[Deadline.State.PENDING, Deadline.State.REMINDED], awaits_completion=True)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+    )
+    moments = [moment for moment in (opens.first(), due.first()) if moment is not None]
+    return min(moments, default=None)
