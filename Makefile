@@ -85,6 +85,7 @@ postgres:
 ## bench: the benchmarks under bench/ (PostgreSQL must be reachable); they print figures, they assert nothing
 bench: install postgres
 	$(BIN)/python bench/booking.py
+	$(BIN)/python bench/worker.py --database both
 
 # Redis must be reachable for `make test` (the Redis task backend is tested): start it if it is down.
 redis:

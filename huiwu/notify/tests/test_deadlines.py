@@ -145,3 +145,17 @@ def test_it_tells_every_reminder_in_the_site_language(book, client, hotline):
     with time_machine.travel(at("2026-11-26 09:00") + timedelta(seconds=1), tick=False):
         deadlines_process()
     assert _reminders().get().title.startswith("会议提醒")
+
+
+def test_it_keeps_a_claimed_deadline_claimed_when_its_source_is_saved_again(book, hotline, draft):
+    from huiwu.meetings.services import meeting_update
+
+    meeting = book("2026-11-27 09:00", "10:00")
+    with time_machine.travel(at("2026-11-26 09:00"), tick=False):
+        deadlines_process()
+        # An edit that does not move the meeting (a note) re-syncs its deadlines: the reminder stays done.
+        meeting_update(user=hotline, meeting=meeting, draft=draft(notes="多备一壶热水"))
+        deadlines_process()
+    day_before = meeting.deadlines.get(opens_at=at("2026-11-26 09:00"))
+    assert (day_before.state, day_before.round) == (Deadline.State.DONE, 1)
+    assert _reminders().count() == 1
