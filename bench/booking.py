@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from pgdb import recreate_database  # bench/ is on sys.path when a benchmark runs as a script
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/huiwu_bench"
 
@@ -93,29 +95,6 @@ def configure_environment() -> tuple[str, str | None]:
     return url, data_dir
 
 
-def recreate_database(url: str, *, drop_only: bool = False) -> None:
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    config = dj_database_url.parse(url)
-    name = config["NAME"]
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        raise SystemExit(f"This benchmark needs PostgreSQL; DATABASE_URL points to {config['ENGINE']}.")
-    if "bench" not in name:
-        raise SystemExit(f"Refusing to drop database {name!r}: the benchmark only uses databases named *bench*.")
-    params = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        if not drop_only:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 @dataclass
 class Fixture:
     user: object
@@ -182,7 +161,7 @@ def populate(fixture: Fixture, count: int, anchor: datetime, workers: int) -> fl
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE meetings_meeting, meetings_meetingchange, meetings_meetingattendee, "
-            "meetings_meetingserviceitem, meetings_meetingseries RESTART IDENTITY"
+            "meetings_meetingserviceitem, meetings_meetingseries RESTART IDENTITY CASCADE"
         )
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(_insert_share, [{**base, "worker": worker} for worker in range(workers)]))

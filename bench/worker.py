@@ -29,6 +29,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from pgdb import recreate_database  # bench/ is on sys.path when a benchmark runs as a script
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/huiwu_wbench"
 TARGET_P99_SECONDS = 5.0
@@ -60,34 +62,13 @@ def parse_args() -> argparse.Namespace:
 # --- the database -------------------------------------------------------------------------------------
 
 
-def postgres_recreate(url: str, *, drop_only: bool = False) -> None:
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    config = dj_database_url.parse(url)
-    name = config["NAME"]
-    if config["ENGINE"] != "django.db.backends.postgresql" or "wbench" not in name:
-        raise SystemExit(f"Refusing to use {url!r}: the benchmark only drops PostgreSQL databases named *wbench*.")
-    params = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as admin:
-        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        if not drop_only:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def configure_environment(database: str, data_dir: str, postgres_url: str) -> str:
     """Point Django (this process and the workers it starts) at a fresh database; before django.setup()."""
     if database == "sqlite":
         url = f"sqlite:///{data_dir}/wbench.sqlite3"
     else:
         url = postgres_url
-        postgres_recreate(url)
+        recreate_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "huiwu.settings"
     # A throwaway data directory and key: nothing lands in var/ or depends on .env.
@@ -389,7 +370,7 @@ def run_database(args, database: str) -> dict:
     finally:
         connections.close_all()
         if database == "postgres":
-            postgres_recreate(url, drop_only=True)
+            recreate_database(url, drop_only=True)
             print(f"dropped database {connection.settings_dict['NAME']}")
         shutil.rmtree(data_dir, ignore_errors=True)
     result["runtime"] = time.perf_counter() - run_started

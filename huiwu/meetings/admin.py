@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from huiwu.lib.admin import ReadOnlyAdminMixin
 from huiwu.meetings.models import Meeting, MeetingChange
 
 
@@ -12,7 +13,7 @@ class MeetingChangeInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: bookings change only through the booking pages and API, which apply the rules."""
 
     list_display = ["title", "room", "start", "end", "organizer", "status"]
@@ -21,12 +22,3 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     list_select_related = ["room", "organizer"]
     inlines = [MeetingChangeInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from huiwu.accounts.roles import Role
+from huiwu.lib.admin import ReadOnlyAdminMixin
 from huiwu.notify.models import Deadline, Delivery, Endpoint, Notification
 from huiwu.notify.tasks import delivery_enqueue
 
@@ -137,7 +138,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: deadlines follow their source data (e.g. a meeting) and the worker."""
 
     list_display = ["title", "kind", "opens_at", "due_at", "state", "responsible_role", "reminded_at", "note"]
@@ -145,29 +146,11 @@ class DeadlineAdmin(admin.ModelAdmin):
     search_fields = ["title", "key"]
     date_hierarchy = "opens_at"
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "recipient", "kind", "event", "created_at", "read_at"]
     list_filter = ["kind", "event"]
     search_fields = ["title", "recipient__username", "recipient__display_name"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
