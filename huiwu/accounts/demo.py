@@ -1,7 +1,7 @@
 from huiwu.accounts.roles import Role
 from huiwu.accounts.services import user_upsert
 from huiwu.directory.demo import CLIENT_ORGANIZATION
-from huiwu.directory.models import Organization
+from huiwu.directory.models import Contact, Organization
 
 DEMO_PASSWORD = "huiwu-demo"  # noqa: S105 -- published demo password, printed by `huiwu demo`
 
@@ -22,7 +22,7 @@ DEMO_PEOPLE = {
 def demo_load() -> None:
     client_organization = Organization.objects.get(name=CLIENT_ORGANIZATION)
     for role, (display_name, phone) in DEMO_PEOPLE.items():
-        user_upsert(
+        user = user_upsert(
             username=role.value,
             password=DEMO_PASSWORD,
             display_name=display_name,
@@ -30,3 +30,6 @@ def demo_load() -> None:
             roles=[role],
             organization=client_organization if role == Role.CLIENT else None,
         )
+        if role == Role.CLIENT:
+            # The client account is the directory's contact of that name: their meetings remind them.
+            Contact.objects.filter(organization=client_organization, name=display_name).update(user=user)

@@ -11,7 +11,8 @@ class DepartmentInline(admin.TabularInline):
 class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
-    fields = ["name", "title", "department", "phone", "email"]
+    fields = ["name", "title", "department", "phone", "email", "user"]
+    raw_id_fields = ["user"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Only the departments of the organization being edited make sense for its contacts.

@@ -58,6 +58,15 @@ class Contact(models.Model):
     title = models.CharField(_("job title"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # The contact's own account, when they sign in to the client portal: reminders reach them there.
+    user = models.OneToOneField(
+        "accounts.User",
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="directory_contact",
+    )
 
     class Meta:
         verbose_name = _("contact")

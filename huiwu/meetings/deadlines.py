@@ -20,11 +20,13 @@ from huiwu.notify.services import deadline_upsert, deadlines_cancel
 
 
 def meeting_people(meeting: Meeting) -> list[User]:
-    """Who is reminded of a meeting: who booked it and the organizer's client contacts."""
+    """Who is reminded of a meeting: who booked it, the meeting's contact (if they have an account) and the
+    organizer's client contacts. (Assigned attendants join when meetings get assignments.)"""
     contacts = User.objects.filter(
         is_active=True, organization_id=meeting.organizer_id, groups__name=Role.CLIENT.value
     ).distinct()
-    return [meeting.created_by, *contacts]
+    contact_account = [meeting.contact.user] if meeting.contact and meeting.contact.user else []
+    return [meeting.created_by, *contact_account, *contacts]
 
 
 def meeting_describe(meeting: Meeting) -> str:

@@ -159,3 +159,14 @@ def test_it_keeps_a_claimed_deadline_claimed_when_its_source_is_saved_again(book
     day_before = meeting.deadlines.get(opens_at=at("2026-11-26 09:00"))
     assert (day_before.state, day_before.round) == (Deadline.State.DONE, 1)
     assert _reminders().count() == 1
+
+
+def test_it_reminds_the_meetings_contact_through_their_account(book, hotline, attendant, organization):
+    from huiwu.directory.models import Contact
+
+    # A contact whose account is not a client of the organizer (e.g. a colleague from another unit).
+    contact = Contact.objects.create(organization=organization, name="周敏", user=attendant)
+    book("2026-11-27 09:00", "10:00", contact=contact)
+    with time_machine.travel(at("2026-11-26 09:00"), tick=False):
+        deadlines_process()
+    assert {n.recipient for n in _reminders()} == {hotline, attendant}
