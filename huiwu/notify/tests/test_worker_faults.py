@@ -22,7 +22,8 @@ from django.utils import timezone
 from huiwu.notify.models import Deadline, Kind, Notification
 from huiwu.notify.services import deadline_upsert
 
-DEADLINES = 300
+# Enough for four kills to each land mid-work, a chunk (notify.services.CHUNK) or two apiece.
+DEADLINES = 600
 # Every wait is bounded, so that a failing worker fails the test instead of hanging it.
 START_TIMEOUT = 60
 RUN_TIMEOUT = 120
