@@ -75,29 +75,35 @@ def test_it_serves_with_gunicorn_and_the_worker_and_stops_cleanly_on_ctrl_c(tmp_
     env |= {"HUIWU_DATA_DIR": str(tmp_path), "HUIWU_HTTPS": "false"}
     huiwu = [sys.executable, "-m", "huiwu"]
     subprocess.run([*huiwu, "migrate", "--noinput", "-v", "0"], env=env, check=True)
-    server = subprocess.Popen(
-        [*huiwu, "serve", "--bind", f"127.0.0.1:{port}", "--web-workers", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log = tmp_path / "serve.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [*huiwu, "serve", "--bind", f"127.0.0.1:{port}", "--web-workers", "1"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     try:
         page = None
-        for _ in range(100):
+        for _ in range(150):
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2) as response:
                     page = response.read().decode()
-                break
+                # Both must be up before Ctrl-C: the web server answers, the worker says so.
+                if "Worker started" in log.read_text():
+                    break
             except OSError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         assert page is not None, "the server did not answer"
         assert "登录" in page
         server.send_signal(signal.SIGINT)
-        output, _ = server.communicate(timeout=30)
+        server.wait(timeout=30)
     finally:
         if server.poll() is None:
             server.kill()
+    output = log.read_text()
     assert server.returncode == 0, output
     assert "Huiwu stopped." in output
     assert "Starting gunicorn" in output
