@@ -26,6 +26,7 @@ from huiwu.accounts.roles import Role
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.models import CalendarFeed, Meeting, MeetingChange, MeetingQuerySet, Status, new_feed_token
 from huiwu.meetings.selectors import meetings_between
+from huiwu.venues.access import rooms_for
 from huiwu.venues.models import Room
 
 # What a feed holds: recent history (so that a cancellation still reaches the calendar) and the year ahead.
@@ -133,6 +134,7 @@ def feed_user(request: HttpRequest, token: str) -> HttpResponse:
 @cache_control(private=True, max_age=0)
 def feed_room(request: HttpRequest, token: str, code: str) -> HttpResponse:
     user = _feed_user(token)
+    # Any room may be subscribed to; what the feed shows is limited by meetings_visible_to below.
     room = Room.objects.filter(code=code).first()
     if room is None:
         raise Http404
@@ -151,10 +153,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
     rooms = []
     if request.user.has_perm("meetings.view_meeting"):
-        rooms = [
-            {"room": room, "url": url("feed_room", room.code)}
-            for room in Room.objects.active().select_related("floor__site")
-        ]
+        rooms = [{"room": room, "url": url("feed_room", room.code)} for room in rooms_for(request.user)]
     context = {"my_url": url("feed_user"), "rooms": rooms}
     return render(request, "meetings/calendar.html", context)
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiwu.accounts.models import User
+from huiwu.directory.access import can_see_people, people_visible_to
 from huiwu.directory.models import Contact, Organization, Person
 from huiwu.lib.forms import StyledFormMixin
 from huiwu.meetings.access import can_approve
@@ -70,7 +71,7 @@ class MeetingForm(StyledFormMixin, forms.Form):
     chair_count = forms.IntegerField(label=_("Chairs"), min_value=0, max_value=5000, required=False)
     attendees = forms.ModelMultipleChoiceField(
         label=_("Leaders and guests"),
-        queryset=Person.objects.filter(is_active=True).select_related("organization"),
+        queryset=Person.objects.none(),  # set per user in __init__
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text=_("Served in order of precedence."),
@@ -94,10 +95,14 @@ class MeetingForm(StyledFormMixin, forms.Form):
                 widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "placeholder": "0"}),
             )
         if not can_approve(user):
-            # Clients book for their own organization and do not see the leaders' directory.
+            # Clients book for their own organization.
             self.fields["organizer"].queryset = Organization.objects.filter(pk=user.organization_id)
             self.fields["organizer"].initial = user.organization_id
             self.fields["contact"].queryset = Contact.objects.filter(organization_id=user.organization_id)
+        if can_see_people(user):
+            self.fields["attendees"].queryset = people_visible_to(user)
+        else:
+            # The leaders' directory is for service staff only.
             del self.fields["attendees"]
         if not user.has_perm("meetings.override_capacity"):
             del self.fields["capacity_override_reason"]
@@ -119,7 +124,8 @@ class MeetingForm(StyledFormMixin, forms.Form):
     def _moment(self, time_value) -> datetime:
         return timezone.make_aware(datetime.combine(self.cleaned_data["date"], time_value))
 
-    def to_draft(self) -> MeetingDraft:
+    def to_draft(self, current: MeetingDraft | None = None) -> MeetingDraft:
+        """The booking as filled in; what this user may not see (leaders and guests) is kept from `current`."""
         data = self.cleaned_data
         items = {}
         for item in ServiceItem:
@@ -141,7 +147,7 @@ class MeetingForm(StyledFormMixin, forms.Form):
             layout=data["layout"],
             table_count=data["table_count"],
             chair_count=data["chair_count"],
-            attendees=list(data.get("attendees") or []),
+            attendees=list(data["attendees"]) if "attendees" in self.fields else (current.attendees if current else []),
             service_items=items,
             restroom_arrangement=data["restroom_arrangement"],
             smoking_arrangement=data["smoking_arrangement"],
@@ -225,6 +231,8 @@ class ChangeForm(StyledFormMixin, forms.Form):
         choices=[("this", _("This meeting only")), ("following", _("This and all following occurrences"))],
         initial="this",
         widget=forms.RadioSelect,
+        # Offered only for a recurring meeting; absent, the change is to this meeting alone.
+        required=False,
     )
     reason = forms.CharField(label=_("Reason for the change"), max_length=200, required=False)
 

@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_date, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from huiwu.directory.access import can_see_people
 from huiwu.meetings.access import (
     can_approve,
     can_book,
@@ -51,6 +52,7 @@ from huiwu.meetings.services import (
     series_update_following,
 )
 from huiwu.meetings.timeline import day_slots, day_timeline
+from huiwu.venues.access import rooms_for
 from huiwu.venues.models import Room
 
 
@@ -68,7 +70,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     _require_meeting_reader(request)
     day = _day_from(request)
     start, end = day_bounds(day)
-    rooms = list(Room.objects.active().select_related("floor__site"))
+    rooms = list(rooms_for(request.user))
     # Every active meeting marks its room as taken; only the ones the viewer may see are named.
     nearby = list(meetings_between(Meeting.objects.active().select_related("organizer"), start, end))
     visible_ids = set(
@@ -190,12 +192,21 @@ def booking_check(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/_check.html", context)
 
 
-def _history(meeting: Meeting) -> list[tuple]:
-    """Each change with its fields named as people know them (the stored keys are model field names)."""
+def _history(meeting: Meeting, user) -> list[tuple]:
+    """Each change with its fields named as people know them (the stored keys are model field names).
+    Who may not see leaders and guests does not read their names in the history either."""
     labels = {field.name: field.verbose_name for field in Meeting._meta.get_fields() if hasattr(field, "verbose_name")}
     labels["service_items"] = _("Service items")
+    hidden = set() if can_see_people(user) else {"attendees"}
     return [
-        (change, [(labels.get(name, name), before, after) for name, (before, after) in change.changes.items()])
+        (
+            change,
+            [
+                (labels.get(name, name), before, after)
+                for name, (before, after) in change.changes.items()
+                if name not in hidden
+            ],
+        )
         for change in meeting.changes.select_related("changed_by")
     ]
 
@@ -206,7 +217,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meetings_with_details(Meeting.objects.filter(pk=meeting.pk)).get()
     context = {
         "meeting": meeting,
-        "history": _history(meeting),
+        "history": _history(meeting, request.user),
+        "can_see_people": can_see_people(request.user),
         "can_change": can_change(request.user, meeting),
         "can_approve": can_approve(request.user) and meeting.status == "requested",
         "reason_form": ReasonForm(),
@@ -226,7 +238,7 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     conflict_message = series_conflict = None
     series_visible: set[int] = set()
     if request.method == "POST" and form.is_valid() and change_form.is_valid():
-        draft = form.to_draft()
+        draft = form.to_draft(current)
         reason = change_form.cleaned_data["reason"]
         try:
             if change_form.cleaned_data["scope"] == "following" and meeting.series_id:

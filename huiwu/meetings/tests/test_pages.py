@@ -261,3 +261,35 @@ def test_it_lists_rooms_by_site(client, client_contact, room):
     html = client.get("/rooms/").content.decode()
     assert "会议大厦" in html
     assert "701会议室" in html
+
+
+def test_it_keeps_leaders_and_guests_when_a_client_changes_the_meeting_and_hides_them_from_the_client(
+    client, client_contact, organization, manager, draft, frozen_now
+):
+    from huiwu.directory.models import Person
+
+    client_contact.organization = organization
+    client_contact.save()
+    mayor = Person.objects.create(name="张建国", title="市长", precedence=1)
+    meeting = meeting_create(user=manager, draft=draft(attendees=[mayor]))
+    login_as(client, client_contact)
+    html = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "张建国" not in html
+    edit = FORM | {"room": str(meeting.room.pk), "organizer": str(organization.pk), "headcount": "8"}
+    response = client.post(f"/meetings/{meeting.pk}/edit/", edit)
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.headcount == 8
+    assert [link.person for link in meeting.attendee_links.all()] == [mayor]
+    assert "张建国" not in client.get(f"/meetings/{meeting.pk}/").content.decode()
+
+
+def test_it_pages_the_list_keeping_the_filters(client, hotline, book):
+    for day in range(1, 27):
+        book(f"2026-12-{day:02d} 09:00", "09:30", title=f"晨会{day}")
+        book(f"2026-12-{day:02d} 14:00", "14:30", title=f"午会{day}")
+    login_as(client, hotline)
+    html = client.get("/meetings/?date_from=2026-12-01").content.decode()
+    assert "1 / 2" in html
+    assert 'href="?date_from=2026-12-01&page=2"' in html
+    assert "午会26" in client.get("/meetings/?date_from=2026-12-01&page=2").content.decode()
