@@ -86,6 +86,8 @@ postgres:
 bench: install postgres
 	$(BIN)/python bench/booking.py
 	$(BIN)/python bench/worker.py --database both
+	$(BIN)/python bench/board.py --database sqlite
+	$(BIN)/python bench/board.py --database postgres
 
 # Redis must be reachable for `make test` (the Redis task backend is tested): start it if it is down.
 redis:

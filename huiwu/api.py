@@ -12,7 +12,9 @@ from ninja.security import HttpBearer, SessionAuth
 from huiwu.accounts.api import router as accounts_router
 from huiwu.accounts.services import api_token_authenticate
 from huiwu.directory.api import router as directory_router
+from huiwu.lostfound.api import router as lostfound_router
 from huiwu.meetings.api import router as meetings_router
+from huiwu.service.api import router as service_router
 from huiwu.venues.api import router as venues_router
 
 logger = logging.getLogger(__name__)
@@ -98,3 +100,5 @@ api.add_router("/", accounts_router)
 api.add_router("/", venues_router)
 api.add_router("/", directory_router)
 api.add_router("/", meetings_router)
+api.add_router("/", service_router)
+api.add_router("/", lostfound_router)

@@ -33,8 +33,10 @@ INSTALLED_APPS = [
     "huiwu.accounts",
     "huiwu.core",
     "huiwu.directory",
+    "huiwu.lostfound",
     "huiwu.meetings",
     "huiwu.notify",
+    "huiwu.service",
     "huiwu.venues",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -209,3 +211,5 @@ WORKER_INTERVAL_SECONDS = float(envstr("WORKER_INTERVAL_SECONDS", "1"))
 ROBOT_MESSAGES_PER_MINUTE = envint("ROBOT_MESSAGES_PER_MINUTE", "20")
 # Personal API tokens: how many a user may hold at once.
 API_TOKENS_PER_USER = envint("API_TOKENS_PER_USER", "10")
+# Meeting service: how many minutes before a check or the room-ready item falls due its people are reminded.
+SERVICE_REMINDER_LEAD_MINUTES = envint("SERVICE_REMINDER_LEAD_MINUTES", "15")

@@ -27,6 +27,8 @@ _VIEW_DIRECTORY = ["directory.view_organization", "directory.view_person", "venu
 # Booking staff take bookings (the hotline by phone) and confirm or reject what clients request.
 _BOOK_MEETINGS = ["meetings.add_meeting", "meetings.change_meeting", "meetings.approve_meeting"]
 _VIEW_MEETINGS = ["meetings.view_meeting"]
+_SERVE_MEETINGS = ["service.serve_meeting", "service.view_board", "service.view_servicestandard"]
+_LOST_AND_FOUND = ["lostfound.view_lostitem", "lostfound.add_lostitem", "lostfound.change_lostitem"]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.MANAGER: [
@@ -37,13 +39,33 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         # Managers may book beyond a room's capacity (with a reason) and record meetings after the fact.
         "meetings.override_capacity",
         "meetings.book_in_past",
+        *_SERVE_MEETINGS,
+        "service.assign_attendants",
+        # Service standards change by new versions only: the old ones stay as history.
+        "service.add_servicestandard",
+        *_LOST_AND_FOUND,
     ],
-    Role.TEAM_LEADER: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_BOOK_MEETINGS],
-    Role.ENV_SUPERVISOR: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS],
-    Role.HOTLINE: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_BOOK_MEETINGS],
-    Role.ATTENDANT: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS],
-    Role.RECEPTION: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS],
-    Role.SECURITY_OFFICER: ["accounts.view_user", *_VIEW_DIRECTORY, *_VIEW_MEETINGS],
+    Role.TEAM_LEADER: [
+        *_VIEW_DIRECTORY,
+        *_VIEW_MEETINGS,
+        *_BOOK_MEETINGS,
+        *_SERVE_MEETINGS,
+        "service.assign_attendants",
+        *_LOST_AND_FOUND,
+    ],
+    Role.ENV_SUPERVISOR: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_SERVE_MEETINGS, *_LOST_AND_FOUND],
+    # The hotline confirms level 3 and takes the calls about lost property, but does not serve in rooms.
+    Role.HOTLINE: [
+        *_VIEW_DIRECTORY,
+        *_VIEW_MEETINGS,
+        *_BOOK_MEETINGS,
+        "service.view_board",
+        "service.view_servicestandard",
+        *_LOST_AND_FOUND,
+    ],
+    Role.ATTENDANT: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_SERVE_MEETINGS, *_LOST_AND_FOUND],
+    Role.RECEPTION: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_LOST_AND_FOUND],
+    Role.SECURITY_OFFICER: ["accounts.view_user", *_VIEW_DIRECTORY, *_VIEW_MEETINGS, "lostfound.view_lostitem"],
     # Clients request meetings for their own organization; booking staff confirm them.
     Role.CLIENT: ["meetings.add_meeting"],
     Role.ADMIN: [

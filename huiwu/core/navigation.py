@@ -20,10 +20,15 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem(_("Today"), "core:today"),
+    NavItem(
+        _("Board"), "service:board", frozenset(Role) - {Role.CLIENT, Role.RECEPTION, Role.SECURITY_OFFICER, Role.ADMIN}
+    ),
+    NavItem(_("My tasks"), "service:my_tasks", frozenset({Role.ATTENDANT, Role.TEAM_LEADER, Role.ENV_SUPERVISOR})),
     NavItem(_("Timeline"), "meetings:timeline", frozenset(Role)),
     NavItem(_("Meetings"), "meetings:list", frozenset(Role)),
     NavItem(_("Rooms"), "venues:list", frozenset(Role)),
     NavItem(_("Directory"), "directory:people", frozenset(Role) - {Role.CLIENT}),
+    NavItem(_("Lost and found"), "lostfound:list", frozenset(Role) - {Role.CLIENT, Role.ADMIN}),
     NavItem(_("API"), "api:openapi-view", frozenset(Role) - {Role.CLIENT}),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 ]

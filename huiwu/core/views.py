@@ -5,13 +5,12 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from huiwu.core.today import ROLE_TODAY_HINTS
+from huiwu.core.today import today_sections
 
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    sections = [{"role": role, "hint": ROLE_TODAY_HINTS[role]} for role in request.user.roles]
-    return render(request, "core/today.html", {"today": timezone.localdate(), "sections": sections})
+    return render(request, "core/today.html", {"today": timezone.localdate(), "sections": today_sections(request.user)})
 
 
 def _is_api(request: HttpRequest) -> bool:

@@ -1,7 +1,8 @@
 """The meeting's timed rules: reminders before it starts (settings.MEETING_REMINDER_MINUTES).
 
 `meeting_sync_deadlines` is called by every service that changes a meeting, so a moved meeting moves its
-reminders and a cancelled one cancels them. The three-level checks and refills will add their rules here.
+reminders and a cancelled one cancels them (all its deadlines, the service's included). The three-level
+check, the room-ready item and the refills are the service's: `huiwu.service.deadlines`.
 """
 
 from datetime import timedelta
@@ -20,13 +21,14 @@ from huiwu.notify.services import deadline_upsert, deadlines_cancel
 
 
 def meeting_people(meeting: Meeting) -> list[User]:
-    """Who is reminded of a meeting: who booked it, the meeting's contact (if they have an account) and the
-    organizer's client contacts. (Assigned attendants join when meetings get assignments.)"""
+    """Who is reminded of a meeting: who booked it, the meeting's contact (if they have an account), the
+    organizer's client contacts and the attendants assigned to serve it."""
     contacts = User.objects.filter(
         is_active=True, organization_id=meeting.organizer_id, groups__name=Role.CLIENT.value
     ).distinct()
     contact_account = [meeting.contact.user] if meeting.contact and meeting.contact.user else []
-    return [meeting.created_by, *contact_account, *contacts]
+    serving = User.objects.filter(is_active=True, service_assignments__meeting=meeting)
+    return [meeting.created_by, *contact_account, *contacts, *serving]
 
 
 def meeting_describe(meeting: Meeting) -> str:

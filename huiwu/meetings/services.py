@@ -39,6 +39,8 @@ from huiwu.meetings.models import (
 )
 from huiwu.notify.models import Kind
 from huiwu.notify.services import notify_role
+from huiwu.service.deadlines import meeting_service_sync
+from huiwu.service.services import checks_reopen
 from huiwu.venues.models import Room
 
 # SQLSTATE of exclusion_violation: a concurrent booking took the slot between our check and our write.
@@ -331,6 +333,7 @@ def _log(meeting: Meeting, user: User, action: str, changes: dict | None = None,
 def _announce(meeting: Meeting, user: User, action: str) -> None:
     """Every change moves the meeting's deadlines; the hotline hears of every booking and change."""
     meeting_sync_deadlines(meeting)
+    meeting_service_sync(meeting)
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(action)s: %(meeting)s") % {
             "action": MeetingChange.Action(action).label,
@@ -386,6 +389,7 @@ def meeting_update(
         changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
         if changes:
             _log(meeting, user, MeetingChange.Action.UPDATED, changes, reason)
+            checks_reopen(user=user, meeting=meeting, changed=set(changes))
             _announce(meeting, user, MeetingChange.Action.UPDATED)
         return meeting
 

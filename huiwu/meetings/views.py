@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_time
+from django.utils.dateparse import parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huiwu.directory.access import can_see_people
+from huiwu.lib.params import date_param, int_param
 from huiwu.meetings.access import (
     can_approve,
     can_book,
@@ -52,6 +53,7 @@ from huiwu.meetings.services import (
     series_update_following,
 )
 from huiwu.meetings.timeline import day_slots, day_timeline
+from huiwu.service.access import can_see_service
 from huiwu.venues.access import rooms_for
 from huiwu.venues.models import Room
 
@@ -62,7 +64,7 @@ def _require_meeting_reader(request: HttpRequest) -> None:
 
 
 def _day_from(request: HttpRequest) -> date:
-    return parse_date(request.GET.get("date") or "") or timezone.localdate()
+    return date_param(request.GET.get("date")) or timezone.localdate()
 
 
 @login_required
@@ -96,7 +98,7 @@ def _initial_from_query(request: HttpRequest) -> dict:
         initial.update(
             room=room, setup_minutes=room.default_setup_minutes, teardown_minutes=room.default_teardown_minutes
         )
-    day = parse_date(request.GET.get("date") or "")
+    day = date_param(request.GET.get("date"))
     if day:
         initial["date"] = day
     start = parse_time(request.GET.get("start") or "")
@@ -104,9 +106,9 @@ def _initial_from_query(request: HttpRequest) -> dict:
         initial["start_time"] = start
         end = parse_time(request.GET.get("end") or "")
         initial["end_time"] = end or (datetime.combine(date.min, start) + timedelta(hours=1)).time()
-    headcount = request.GET.get("headcount", "")
-    if headcount.isdigit():
-        initial["headcount"] = int(headcount)
+    headcount = int_param(request.GET.get("headcount"))
+    if headcount is not None:
+        initial["headcount"] = headcount
     return initial
 
 
@@ -171,8 +173,9 @@ def booking_check(request: HttpRequest) -> HttpResponse:
     ):
         return render(request, "meetings/_check.html", {})
     exclude = []
-    if request.POST.get("meeting_id", "").isdigit():
-        exclude.append(get_meeting_for_user(request.user, int(request.POST["meeting_id"])).pk)
+    meeting_id = int_param(request.POST.get("meeting_id"))
+    if meeting_id is not None:
+        exclude.append(get_meeting_for_user(request.user, meeting_id).pk)
     room = data["room"]
     draft = MeetingDraft(
         title="",
@@ -221,6 +224,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "can_see_people": can_see_people(request.user),
         "can_change": can_change(request.user, meeting),
         "can_approve": can_approve(request.user) and meeting.status == "requested",
+        "can_see_service": can_see_service(request.user),
         "reason_form": ReasonForm(),
     }
     return render(request, "meetings/meeting_detail.html", context)

@@ -15,6 +15,11 @@ class Kind(models.TextChoices):
 
     MEETING_REMINDER = "meeting_reminder", _("Meeting reminder")
     MEETING_BOOKED = "meeting_booked", _("Meeting booked or changed")
+    SERVICE_CHECK = "service_check", _("Three-level check")
+    CHECK_ALERT = "check_alert", _("Check problem or re-opened check")
+    ROOM_READY = "room_ready", _("Room ready before the meeting")
+    REFILL = "refill", _("Water refill")
+    ASSIGNMENT = "assignment", _("Meeting assignment")
 
 
 class Deadline(models.Model):

@@ -41,8 +41,10 @@ def deadline_upsert(
     responsible_users: Iterable[User] = (),
     awaits_completion: bool = False,
     escalate_to_role: str = "",
+    undone: bool = False,
 ) -> Deadline:
-    """Create the deadline or bring it to these values. A deadline whose time moved opens again.
+    """Create the deadline or bring it to these values. A deadline whose time moved opens again, and so does
+    a done one when its source says the work is to be done again (`undone`, e.g. a re-opened check).
 
     The row is locked while it is read and written, and its progress (state, round, times of reminding and
     closing) is written only when this call changes it: a worker claiming the deadline at the same moment
@@ -63,10 +65,11 @@ def deadline_upsert(
     if deadline is None:
         deadline = Deadline.objects.create(key=key, **fields)
     else:
-        reopen = (deadline.opens_at, deadline.due_at) != (
-            opens_at,
-            due_at,
-        ) or deadline.state == Deadline.State.CANCELLED
+        reopen = (
+            (deadline.opens_at, deadline.due_at) != (opens_at, due_at)
+            or deadline.state == Deadline.State.CANCELLED
+            or (undone and deadline.state == Deadline.State.DONE)
+        )
         for name, value in fields.items():
             setattr(deadline, name, value)
         update_fields = list(fields)
@@ -191,6 +194,11 @@ def _notify(
 def notify_role(*, role: Role, kind: str, title: str, body: str, url: str, exclude: User | None = None) -> None:
     """A notice to everyone holding a role (e.g. the hotline hears of every booking)."""
     recipients = [user for user in _users_with_role(role) if exclude is None or user.pk != exclude.pk]
+    _notify(recipients=recipients, kind=kind, event=Notification.Event.NOTICE, title=title, body=body, url=url)
+
+
+def notify_users(*, recipients: Iterable[User], kind: str, title: str, body: str, url: str) -> None:
+    """A notice to these people (e.g. whoever confirmed a check that a change has re-opened)."""
     _notify(recipients=recipients, kind=kind, event=Notification.Event.NOTICE, title=title, body=body, url=url)
 
 

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
+from huiwu.lib.params import date_param
 from huiwu.meetings.access import can_book, visible_meeting_ids
 from huiwu.meetings.models import Meeting
 from huiwu.meetings.selectors import day_bounds, meetings_between
@@ -21,7 +21,7 @@ def room_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def room_detail(request: HttpRequest, code: str) -> HttpResponse:
     room = get_room_for_user(request.user, code)
-    days = week_days(parse_date(request.GET.get("week") or "") or timezone.localdate())
+    days = week_days(date_param(request.GET.get("week")) or timezone.localdate())
     start, end = day_bounds(days[0])[0], day_bounds(days[-1])[1]
     meetings = list(meetings_between(Meeting.objects.active().filter(room=room), start, end))
     visible_ids = visible_meeting_ids(request.user, meetings)

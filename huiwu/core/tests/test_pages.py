@@ -143,3 +143,23 @@ def test_it_forbids_framing_and_mime_sniffing(client, db):
     response = client.get("/accounts/login/")
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_it_counts_the_checks_waiting_for_the_team_leader_today(client, team_leader, book):
+    book("2026-11-26 15:00", "16:00")
+    book("2026-11-27 09:00", "10:00")  # tomorrow's does not count yet
+    login_as(client, team_leader)
+    html = client.get("/").content.decode()
+    assert "今天有 1 项检查待确认" in html
+    assert 'href="/service/board/"' in html
+
+
+def test_it_counts_the_attendants_tasks(client, team_leader, attendant, book):
+    from huiwu.service.services import assignment_add
+
+    meeting = book("2026-11-26 15:00", "16:00")
+    assignment_add(user=team_leader, meeting=meeting, attendant=attendant, duty="lead")
+    login_as(client, attendant)
+    html = client.get("/").content.decode()
+    assert "项任务待办" in html
+    assert 'href="/service/mine/"' in html

@@ -293,3 +293,10 @@ def test_it_pages_the_list_keeping_the_filters(client, hotline, book):
     assert "1 / 2" in html
     assert 'href="?date_from=2026-12-01&page=2"' in html
     assert "午会26" in client.get("/meetings/?date_from=2026-12-01&page=2").content.decode()
+
+
+def test_it_ignores_query_values_that_are_not_plain_numbers_or_real_days(client, hotline, room):
+    login_as(client, hotline)
+    assert client.get("/meetings/new/", {"headcount": "²", "date": "2026-02-30"}).status_code == 200
+    assert client.get("/meetings/timeline/", {"date": "2026-02-30"}).status_code == 200
+    assert client.get(f"/rooms/{room.code}/", {"week": "9999-12-31"}).status_code == 200

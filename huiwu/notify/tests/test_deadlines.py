@@ -19,7 +19,10 @@ def test_it_reminds_at_the_opening_time_and_not_before(book, hotline, client_con
     client_contact.organization = organization
     client_contact.save()
     meeting = book("2026-11-27 09:00", "10:00", title="党组会")
-    assert sorted(d.opens_at for d in meeting.deadlines.all()) == [at("2026-11-26 09:00"), at("2026-11-27 08:00")]
+    assert sorted(d.opens_at for d in meeting.deadlines.filter(kind=Kind.MEETING_REMINDER)) == [
+        at("2026-11-26 09:00"),
+        at("2026-11-27 08:00"),
+    ]
     with time_machine.travel(at("2026-11-26 08:59"), tick=False):
         deadlines_process()
     assert not _reminders().exists()
@@ -44,7 +47,10 @@ def test_it_reminds_exactly_once_however_often_it_runs(book):
 def test_it_moves_the_reminders_with_the_meeting(book, hotline):
     meeting = book("2026-11-27 09:00", "10:00")
     meeting_reschedule(user=hotline, meeting=meeting, start=at("2026-11-27 15:00"), end=at("2026-11-27 16:00"))
-    assert sorted(d.opens_at for d in meeting.deadlines.all()) == [at("2026-11-26 15:00"), at("2026-11-27 14:00")]
+    assert sorted(d.opens_at for d in meeting.deadlines.filter(kind=Kind.MEETING_REMINDER)) == [
+        at("2026-11-26 15:00"),
+        at("2026-11-27 14:00"),
+    ]
     with time_machine.travel(at("2026-11-26 09:00"), tick=False):
         deadlines_process()
     assert not _reminders().exists()

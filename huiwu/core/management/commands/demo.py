@@ -5,10 +5,17 @@ from huiwu.accounts import demo as accounts_demo
 from huiwu.accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from huiwu.directory import demo as directory_demo
 from huiwu.meetings import demo as meetings_demo
+from huiwu.service import demo as service_demo
 from huiwu.venues import demo as venues_demo
 
 # In dependency order; each loader is idempotent (update_or_create), so `huiwu demo` can run any time.
-DEMO_LOADERS = [directory_demo.demo_load, venues_demo.demo_load, accounts_demo.demo_load, meetings_demo.demo_load]
+DEMO_LOADERS = [
+    directory_demo.demo_load,
+    venues_demo.demo_load,
+    accounts_demo.demo_load,
+    meetings_demo.demo_load,
+    service_demo.demo_load,
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,196 @@
+"""Today-board benchmark: render time and SQL query count of the board with 10 and with 300 meetings.
+
+    .venv/bin/python bench/board.py [--database sqlite|postgres] [--renders 30]
+
+The board's query count must not grow with the number of meetings (a test asserts equality too); this
+prints both counts, the median and p95 render times of each day and their ratio. It asserts nothing.
+SQLite runs in a throwaway data directory; PostgreSQL in a scratch database named huiwu_board_bench,
+dropped afterwards.
+"""
+
+import argparse
+import os
+import secrets
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pgdb import recreate_database  # bench/ is on sys.path when a benchmark runs as a script
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+SMALL_DAY = datetime(2026, 12, 1, tzinfo=SHANGHAI)
+LARGE_DAY = datetime(2026, 12, 2, tzinfo=SHANGHAI)
+ROOMS = 20
+SLOTS = 15  # 30-minute meetings from 08:30, no buffers: 20 rooms × 15 slots = 300 meetings
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--renders", type=int, default=30, help="measured renders per day")
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/huiwu_board_bench")
+    return parser.parse_args()
+
+
+def configure(database: str, data_dir: str, postgres_url: str) -> None:
+    if database == "sqlite":
+        os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/board.sqlite3"
+    else:
+        recreate_database(postgres_url)
+        os.environ["DATABASE_URL"] = postgres_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "huiwu.settings"
+    os.environ["HUIWU_DATA_DIR"] = data_dir
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(60)
+    os.environ["DEBUG"] = "false"
+    os.environ["HUIWU_HTTPS"] = "false"  # plain HTTP from the test client: no redirect to https
+    Path(data_dir, "static").mkdir()  # whitenoise warns when its (here empty) directory is missing
+    sys.path.insert(0, str(PROJECT_DIR))
+
+
+def populate(day: datetime, count: int, people: dict) -> None:
+    """`count` confirmed meetings on `day`, each with an attendant; those begun by 10:00 are running, with a
+    refill recorded, and their checks confirmed — the mix a board shows mid-morning."""
+    import time_machine
+
+    from huiwu.directory.models import Organization
+    from huiwu.meetings.services import MeetingDraft, meeting_create
+    from huiwu.service.services import assignment_add, check_confirm, meeting_start, refill_record
+    from huiwu.service.standards import level_items, standard_current
+    from huiwu.venues.models import Room
+
+    rooms = list(Room.objects.order_by("pk"))
+    organization = Organization.objects.first()
+    standard = standard_current()
+    meetings = []
+    with time_machine.travel(day.replace(hour=7), tick=False):
+        for index in range(count):
+            room, slot = rooms[index % ROOMS], index // ROOMS
+            start = day.replace(hour=8, minute=30) + timedelta(minutes=30 * slot)
+            draft = MeetingDraft(
+                title=f"会议 {index}",
+                organizer=organization,
+                room=room,
+                start=start,
+                end=start + timedelta(minutes=30),
+                headcount=10,
+                setup_minutes=0,
+                teardown_minutes=0,
+            )
+            meeting = meeting_create(user=people["hotline"], draft=draft)
+            assignment_add(
+                user=people["team_leader"], meeting=meeting, attendant=people["attendants"][index % ROOMS], duty="lead"
+            )
+            for level, who in ((1, "team_leader"), (2, "env_supervisor"), (3, "hotline")):
+                if index % 3:  # a third of the meetings keep open checks
+                    results = dict.fromkeys(level_items(standard, level), True)
+                    check_confirm(user=people[who], meeting=meeting, level=level, results=results)
+            meetings.append(meeting)
+    for meeting in meetings:
+        if meeting.start <= day.replace(hour=10):
+            with time_machine.travel(meeting.start, tick=False):
+                meeting_start(user=people["attendants"][0], meeting=meeting)
+            with time_machine.travel(meeting.start + timedelta(minutes=16), tick=False):
+                refill_record(user=people["attendants"][0], meeting=meeting)
+
+
+def measure(client, manager, day: datetime, renders: int) -> dict:
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/service/board/rows/?date={day:%Y-%m-%d}"
+    with time_machine.travel(day.replace(hour=10, minute=5), tick=False):
+        # Signed in at the travelled time, so that the session has not expired there.
+        client.force_login(manager, backend="django.contrib.auth.backends.ModelBackend")
+        client.get(url)  # warm-up: templates compiled, connection open
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        # Counted now: the next request clears the connection's query log that `queries` reads.
+        query_count = len(queries)
+        if response.status_code != 200:
+            raise SystemExit(f"the board answered {response.status_code}")
+        rows = response.content.decode().count('data-testid="board-row"')
+        times = []
+        for _ in range(renders):
+            started = time.perf_counter()
+            client.get(url)
+            times.append(time.perf_counter() - started)
+    times.sort()
+    return {
+        "rows": rows,
+        "queries": query_count,
+        "median": statistics.median(times) * 1000,
+        "p95": times[int(len(times) * 0.95) - 1] * 1000,
+    }
+
+
+def main() -> None:
+    args = parse_args()
+    data_dir = tempfile.mkdtemp(prefix="huiwu-board-bench-")
+    configure(args.database, data_dir, args.postgres_url)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test import Client, override_settings
+
+    from huiwu.accounts.roles import Role
+    from huiwu.accounts.services import user_upsert
+    from huiwu.directory.models import Organization
+    from huiwu.venues.models import Floor, Room, Site
+
+    label = "SQLite" if args.database == "sqlite" else "PostgreSQL"
+    try:
+        call_command("migrate", verbosity=0)
+        site = Site.objects.create(name="会议大厦", code="tower")
+        floor = Floor.objects.create(site=site, name="7F", level=7)
+        for number in range(ROOMS):
+            Room.objects.create(floor=floor, name=f"{701 + number}会议室", code=f"r{701 + number}", capacity=30)
+        Organization.objects.create(name="基准委办局")
+        people = {
+            code: user_upsert(username=code, password=secrets.token_urlsafe(), display_name=code, roles=[Role(code)])
+            for code in ("manager", "hotline", "team_leader", "env_supervisor")
+        }
+        people["attendants"] = [
+            user_upsert(username=f"att{n}", password="x" * 12, display_name=f"服务员{n}", roles=[Role.ATTENDANT])
+            for n in range(ROOMS)
+        ]
+        started = time.perf_counter()
+        populate(SMALL_DAY, 10, people)
+        populate(LARGE_DAY, ROOMS * SLOTS, people)
+        print(
+            f"{label}: {ROOMS * SLOTS + 10} meetings booked, staffed and served "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        client = Client()
+        # Static files as they lie: the hashed manifest exists only after collectstatic.
+        storages = settings.STORAGES | {
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+        }
+        with override_settings(STORAGES=storages, ALLOWED_HOSTS=["testserver"]):
+            small = measure(client, people["manager"], SMALL_DAY, args.renders)
+            large = measure(client, people["manager"], LARGE_DAY, args.renders)
+    finally:
+        connections.close_all()
+        if args.database == "postgres":
+            recreate_database(args.postgres_url, drop_only=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    print(f"\n== today board, {label}, {args.renders} renders per day ==")
+    print(f"{'meetings':>8} | {'queries':>7} | {'median':>9} | {'p95':>9}")
+    for result in (small, large):
+        print(f"{result['rows']:>8} | {result['queries']:>7} | {result['median']:>6.1f} ms | {result['p95']:>6.1f} ms")
+    same = "equal" if small["queries"] == large["queries"] else "DIFFERENT"
+    print(f"query counts {same}; render time ratio 300/10: {large['median'] / small['median']:.1f}×")
+
+
+if __name__ == "__main__":
+    main()

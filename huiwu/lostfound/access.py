@@ -1,0 +1,37 @@
+"""Who may see and do what with the lost-and-found register. Every page, API call and export goes through these.
+
+Service staff see the whole register; clients and users without a role see none of it, and an item they
+may not see is indistinguishable from one that does not exist.
+"""
+
+from django.http import Http404
+
+from huiwu.accounts.models import User
+from huiwu.lostfound.models import LostItem, LostItemQuerySet
+
+
+def can_view(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm("lostfound.view_lostitem")
+
+
+def lost_items_visible_to(user: User) -> LostItemQuerySet:
+    items = LostItem.objects.select_related("meeting", "room__floor__site", "found_by", "handed_over_by", "recorded_by")
+    if not can_view(user):
+        return items.none()
+    return items
+
+
+def get_lost_item_for_user(user: User, item_id: int) -> LostItem:
+    try:
+        return lost_items_visible_to(user).get(pk=item_id)
+    except LostItem.DoesNotExist:
+        raise Http404 from None
+
+
+def can_register(user: User) -> bool:
+    return can_view(user) and user.has_perm("lostfound.add_lostitem")
+
+
+def can_return(user: User) -> bool:
+    """Records that an item went back to its owner (the security officer only reads the register)."""
+    return can_view(user) and user.has_perm("lostfound.change_lostitem")

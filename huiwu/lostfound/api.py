@@ -1,0 +1,215 @@
+"""The lost-and-found register over JSON. Views stay thin: parse, fetch through access.py, call the service.
+
+An item the user may not see answers 404 like one that does not exist. Times are ISO 8601; a time without
+an offset is Shanghai time, and answers carry the +08:00 offset.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
+from pydantic import ConfigDict
+
+from huiwu.lostfound import services
+from huiwu.lostfound.access import can_register, can_return, can_view, get_lost_item_for_user, lost_items_visible_to
+from huiwu.lostfound.models import LostItem
+from huiwu.lostfound.selectors import SEARCH_MAX_LENGTH, State, handover_staff, lost_items_filtered
+from huiwu.meetings.access import meetings_visible_to
+from huiwu.meetings.api import MAX_PAGE_SIZE, DateTime, Id, InvalidOut, UserRefOut
+from huiwu.venues.api import ErrorOut, RoomRefOut
+from huiwu.venues.models import Room
+
+router = Router(tags=["lost and found"])
+
+_READ_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
+
+
+# --- output -------------------------------------------------------------------------------------------
+
+
+class MeetingRefOut(Schema):
+    id: int
+    title: str
+    start: DateTime
+    end: DateTime
+
+
+class LostItemOut(Schema):
+    id: int
+    description: str
+    state: State = Field(description='"open" until returned, then "returned"')
+    meeting: MeetingRefOut | None
+    room: RoomRefOut | None
+    found_where: str
+    found_by: UserRefOut
+    found_at: DateTime
+    stored_where: str
+    returned_to: str
+    returned_to_phone: str
+    returned_at: DateTime | None
+    handed_over_by: UserRefOut | None
+    notes: str
+    recorded_by: UserRefOut
+    recorded_at: DateTime
+
+    @staticmethod
+    def resolve_state(item: LostItem) -> str:
+        return State.OPEN if item.is_open else State.RETURNED
+
+
+class LostItemPageOut(Schema):
+    count: int = Field(description="Matching items in all")
+    limit: int
+    offset: int
+    items: list[LostItemOut]
+
+
+# --- input --------------------------------------------------------------------------------------------
+
+
+class _In(Schema):
+    model_config = ConfigDict(use_enum_values=True)
+
+
+class LostItemListIn(_In):
+    state: State = Field(State.OPEN, description="open (default), returned or all; open items come first")
+    q: str = Field("", max_length=SEARCH_MAX_LENGTH, description="Part of the item, where found or where kept")
+    limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
+    offset: int = Field(0, ge=0, le=2**31 - 1)
+
+
+class LostItemIn(_In):
+    description: str = Field(max_length=200, description="What it is, e.g. 黑色保温杯")
+    found_where: str = Field(max_length=200, description="e.g. 主席台第三座")
+    found_at: DateTime = Field(description="Not in the future")
+    stored_where: str = Field(max_length=200, description="Where it is kept until returned")
+    meeting_id: Id | None = None
+    room: str | None = Field(None, max_length=40, description="Room code; omitted: the meeting's room")
+    notes: str = Field("", max_length=2000)
+
+
+class ReturnIn(_In):
+    returned_to: str = Field(max_length=100, description="Who received the item")
+    returned_to_phone: str = Field("", max_length=30)
+    returned_at: DateTime | None = Field(None, description="Omitted: now. Not in the future, not before found_at")
+    handed_over_by_id: Id | None = Field(None, description="A member of staff; omitted: the caller")
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+# The services name the objects; the API's fields name their ids.
+_REQUEST_FIELDS = {"meeting": "meeting_id", "handed_over_by": "handed_over_by_id"}
+
+
+def _invalid(error: ValidationError) -> dict:
+    errors = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    return {
+        "code": "invalid",
+        "message": _("The request is not valid."),
+        "errors": {_REQUEST_FIELDS.get(name, name): messages for name, messages in errors.items()},
+    }
+
+
+def _answers_rule_errors(view: Callable) -> Callable:
+    """A broken rule answers 422 with field messages."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ValidationError as error:
+            return Reply(422, _invalid(error))
+
+    return wrapper
+
+
+def _item(user, item_id: int) -> LostItem:
+    # Ids beyond 64 bits cannot exist; asking the database would overflow instead of finding nothing.
+    if not 1 <= item_id < 2**63:
+        raise Http404
+    return get_lost_item_for_user(user, item_id)
+
+
+def _references(user, payload: dict[str, Any]) -> dict[str, Any]:
+    """Ids and codes of the request as the objects the services take, or field errors."""
+    values = dict(payload)
+    errors: dict[str, str] = {}
+    if "meeting_id" in values:
+        meeting_id = values.pop("meeting_id")
+        values["meeting"] = None
+        if meeting_id is not None:
+            values["meeting"] = meetings_visible_to(user).filter(pk=meeting_id).first()
+            if values["meeting"] is None:
+                errors["meeting_id"] = _("There is no meeting with this id.")
+    if values.get("room") is not None:
+        code = values["room"]
+        values["room"] = Room.objects.select_related("floor__site").filter(code=code).first()
+        if values["room"] is None:
+            errors["room"] = _("There is no room with this code.")
+    if "handed_over_by_id" in values:
+        user_id = values.pop("handed_over_by_id")
+        values["handed_over_by"] = None
+        if user_id is not None:
+            values["handed_over_by"] = handover_staff().filter(pk=user_id).first()
+            if values["handed_over_by"] is None:
+                errors["handed_over_by_id"] = _("Choose an active member of staff who may hand items over.")
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+# --- endpoints ----------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/lost-items",
+    response={200: LostItemPageOut, **_READ_ERRORS},
+    summary="The lost-and-found register: items not yet returned by default, newest found first",
+)
+def lost_items(request: HttpRequest, filters: Query[LostItemListIn]):
+    if not can_view(request.user):
+        raise PermissionDenied
+    found = lost_items_filtered(lost_items_visible_to(request.user), state=filters.state, q=filters.q)
+    page = found[filters.offset : filters.offset + filters.limit]
+    return {"count": found.count(), "limit": filters.limit, "offset": filters.offset, "items": list(page)}
+
+
+@router.post(
+    "/lost-items",
+    response={201: LostItemOut, **_READ_ERRORS},
+    summary="Register a found item; found by the caller, in the meeting's room unless a room is given",
+)
+@_answers_rule_errors
+def lost_item_create(request: HttpRequest, payload: LostItemIn):
+    if not can_register(request.user):
+        raise PermissionDenied
+    item = services.lost_item_register(user=request.user, **_references(request.user, payload.model_dump()))
+    return Reply(201, get_lost_item_for_user(request.user, item.pk))
+
+
+@router.get(
+    "/lost-items/{item_id}",
+    response={200: LostItemOut, 403: ErrorOut, 404: ErrorOut},
+    summary="One item of the register",
+)
+def lost_item_detail(request: HttpRequest, item_id: int):
+    return _item(request.user, item_id)
+
+
+@router.post(
+    "/lost-items/{item_id}/return",
+    response={200: LostItemOut, **_READ_ERRORS},
+    summary="Record that an item went back to its owner; an item is returned once",
+)
+@_answers_rule_errors
+def lost_item_return(request: HttpRequest, item_id: int, payload: ReturnIn):
+    item = _item(request.user, item_id)
+    if not can_return(request.user):
+        raise PermissionDenied
+    services.lost_item_return(user=request.user, item=item, **_references(request.user, payload.model_dump()))
+    return get_lost_item_for_user(request.user, item.pk)

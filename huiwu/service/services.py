@@ -1,0 +1,477 @@
+"""Service writes: the three-level check, assignments, checklists, the start, refills, requests and the end
+of a meeting, and new versions of the standards. Each checks who may do it and what state allows it, writes
+in one transaction, and keeps the meeting's deadlines in step (deadlines.py)."""
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from huiwu.accounts.models import User
+from huiwu.accounts.roles import Role
+from huiwu.lib.db import lock_row
+from huiwu.meetings.deadlines import meeting_describe, meeting_sync_deadlines
+from huiwu.meetings.models import Meeting, Status
+from huiwu.notify.models import Kind
+from huiwu.notify.services import deadline_complete, deadlines_cancel, notify_role, notify_users
+from huiwu.service.access import can_assign, can_confirm_level, can_serve
+from huiwu.service.deadlines import (
+    check_key,
+    meeting_service_sync,
+    ready_key,
+    refill_key,
+    refill_sync_deadline,
+    service_url,
+    serving_users,
+)
+from huiwu.service.models import (
+    LEVEL_ROLES,
+    Assignment,
+    ChecklistTick,
+    CheckRecord,
+    Level,
+    MeetingCheck,
+    MeetingService,
+    Phase,
+    Refill,
+    ServiceLogEntry,
+    ServiceStandard,
+)
+from huiwu.service.standards import level_items, phase_items, refill_window, season_on, standard_current, standard_for
+
+# What a level-1 check confirms has not changed (DESIGN §4.1): a change to any of these after a
+# confirmation re-opens it, and the levels above, which confirm the ones below.
+CHECKED_FIELDS = frozenset(
+    {
+        "room",
+        "start",
+        "end",
+        "headcount",
+        "layout",
+        "table_count",
+        "chair_count",
+        "attendees",
+        "service_items",
+        "restroom_arrangement",
+        "smoking_arrangement",
+        "notes",
+        "nature",
+        "tone",
+    }
+)
+MOVE_FIELDS = frozenset({"room", "start", "end"})
+# Refills are at least ten minutes apart: a second one recorded within this is a double tap (or two
+# attendants recording the same refill), not a refill.
+DOUBLE_TAP = timedelta(minutes=2)
+
+
+def _moment(at: datetime | None, *, not_before: datetime, what: str) -> datetime:
+    """The time something was done: now, or a time given afterwards, which may not be in the future."""
+    now = timezone.now()
+    at = at or now
+    if at > now:
+        raise ValidationError({"at": _("The time cannot be in the future.")})
+    if at < not_before:
+        raise ValidationError(
+            {
+                "at": _("The time cannot be before %(what)s (%(when)s).")
+                % {"what": what, "when": timezone.localtime(not_before).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
+    return at
+
+
+def _require_confirmed(meeting: Meeting) -> None:
+    if meeting.status != Status.CONFIRMED:
+        raise ValidationError(_("Only confirmed meetings are checked and served."))
+
+
+def _lock(meeting: Meeting) -> None:
+    """Serialize the service writes of one meeting (two phones tapping at once) and read its service state
+    afresh under the lock. Called first thing inside the write's transaction; the checks come after it."""
+    lock_row(Meeting, meeting.pk)
+    # The reverse one-to-one's cache: None reads as "not started" (hasattr is False), like a fresh fetch.
+    meeting._state.fields_cache["service"] = (
+        MeetingService.objects.select_related("standard").filter(meeting=meeting).first()
+    )
+
+
+def _site_language():
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+# --- the three-level check ----------------------------------------------------------------------------
+
+
+def check_confirm(
+    *, user: User, meeting: Meeting, level: int, results: Mapping[str, bool], notes: str = ""
+) -> CheckRecord:
+    """Confirm one level with the result of each item of its checklist. Any failed item reports a problem
+    instead: the level stays unconfirmed (blocking the levels above) and the manager is alerted."""
+    if level not in Level.values:
+        raise ValidationError({"level": _("The level must be 1, 2 or 3.")})
+    if not can_confirm_level(user, level):
+        raise PermissionDenied
+    _require_confirmed(meeting)
+    items = level_items(standard_for(meeting), level)
+    unknown = [item for item in results if item not in items]
+    missing = [item for item in items if item not in results]
+    if unknown or missing:
+        raise ValidationError(
+            {
+                "results": _("Give a result for each item of the checklist, and only for those: %(items)s")
+                % {"items": _(", ").join(items)}
+            }
+        )
+    failed = [item for item in items if not results[item]]
+    notes = notes.strip()
+    if failed and not notes:
+        raise ValidationError({"notes": _("Say what is wrong: the note goes to the manager with the alert.")})
+    with transaction.atomic():
+        checks = {c.level: c for c in MeetingCheck.objects.select_for_update().filter(meeting=meeting)}
+        if len(checks) < len(Level):
+            meeting_service_sync(meeting)
+            checks = {c.level: c for c in MeetingCheck.objects.select_for_update().filter(meeting=meeting)}
+        check = checks[level]
+        if check.state == MeetingCheck.State.CONFIRMED:
+            raise ValidationError(_("This level is already confirmed."))
+        if level > Level.ONE and checks[level - 1].state != MeetingCheck.State.CONFIRMED:
+            raise ValidationError(_("%(lower)s must be confirmed first.") % {"lower": Level(level - 1).label})
+        now = timezone.now()
+        record = CheckRecord.objects.create(
+            meeting=meeting,
+            level=level,
+            action=CheckRecord.Action.FAILED if failed else CheckRecord.Action.CONFIRMED,
+            by=user,
+            at=now,
+            results=[[item, bool(results[item])] for item in items],
+            notes=notes,
+        )
+        if failed:
+            check.state = MeetingCheck.State.FAILED
+            check.save(update_fields=["state"])
+            with _site_language():
+                title = _("Check problem, %(level)s: %(meeting)s") % {
+                    "level": Level(level).label,
+                    "meeting": meeting_describe(meeting),
+                }
+                body = _("%(user)s: %(items)s. %(notes)s") % {
+                    "user": user,
+                    "items": _(", ").join(failed),
+                    "notes": notes,
+                }
+            notify_role(role=Role.MANAGER, kind=Kind.CHECK_ALERT, title=title, body=body, url=service_url(meeting))
+            notify_role(
+                role=LEVEL_ROLES[level],
+                kind=Kind.CHECK_ALERT,
+                title=title,
+                body=body,
+                url=service_url(meeting),
+                exclude=user,
+            )
+        else:
+            check.state = MeetingCheck.State.CONFIRMED
+            check.confirmed_by, check.confirmed_at = user, now
+            check.save(update_fields=["state", "confirmed_by", "confirmed_at"])
+            deadline_complete(key=check_key(meeting, level))
+    return record
+
+
+def checks_reopen(*, user: User, meeting: Meeting, changed: set[str]) -> list[int]:
+    """A change of what the checks confirmed re-opens every level confirmed (or failed) so far, and tells
+    the people who confirmed them. A move also restarts the clock of the levels still open. Returns the
+    levels re-opened."""
+    if not changed & CHECKED_FIELDS:
+        return []
+    now = timezone.now()
+    reopened = []
+    confirmers = []
+    checks = MeetingCheck.objects.select_for_update(of=("self",)).filter(meeting=meeting).select_related("confirmed_by")
+    for check in checks:
+        fields = []
+        if check.state != MeetingCheck.State.OPEN:
+            reopened.append(check.level)
+            if check.confirmed_by:
+                confirmers.append(check.confirmed_by)
+            check.state = MeetingCheck.State.OPEN
+            check.confirmed_by = check.confirmed_at = None
+            fields += ["state", "confirmed_by", "confirmed_at"]
+        if fields or changed & MOVE_FIELDS:
+            check.since = now
+            fields.append("since")
+        if fields:
+            check.save(update_fields=fields)
+    if reopened:
+        with _site_language():
+            what = _(", ").join(sorted(changed & CHECKED_FIELDS))
+            CheckRecord.objects.bulk_create(
+                CheckRecord(
+                    meeting=meeting,
+                    level=level,
+                    action=CheckRecord.Action.REOPENED,
+                    by=user,
+                    at=now,
+                    notes=_("Changed: %(fields)s") % {"fields": what},
+                )
+                for level in reopened
+            )
+            title = _("Check re-opened, the meeting changed: %(meeting)s") % {"meeting": meeting_describe(meeting)}
+            body = _("%(user)s changed %(fields)s. Confirm again.") % {"user": user, "fields": what}
+        notify_users(recipients=confirmers, kind=Kind.CHECK_ALERT, title=title, body=body, url=service_url(meeting))
+    return reopened
+
+
+# --- assignments --------------------------------------------------------------------------------------
+
+
+def assignable_users():
+    """Who can serve meetings: active attendants and team leaders."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=[Role.ATTENDANT.value, Role.TEAM_LEADER.value])
+        .distinct()
+        .order_by("display_name", "username")
+    )
+
+
+def assignment_add(*, user: User, meeting: Meeting, attendant: User, duty: str) -> Assignment:
+    """Assign someone to serve a meeting. Nobody serves two meetings at once, and a meeting has one lead."""
+    if not can_assign(user):
+        raise PermissionDenied
+    if duty not in Assignment.Duty.values:
+        raise ValidationError({"duty": _("Choose lead attendant or helper.")})
+    if not meeting.is_active or meeting.end <= timezone.now():
+        raise ValidationError(_("Only meetings still to come or running can be staffed."))
+    if not assignable_users().filter(pk=attendant.pk).exists():
+        raise ValidationError({"attendant": _("Only active attendants and team leaders can be assigned.")})
+    with transaction.atomic():
+        # Locking the meeting and the person serializes what could clash: two leads for one meeting, or
+        # one person placed in overlapping meetings by two team leaders at once.
+        _lock(meeting)
+        lock_row(User, attendant.pk)
+        if meeting.assignments.filter(attendant=attendant).exists():
+            raise ValidationError(
+                {"attendant": _("%(person)s is already assigned to this meeting.") % {"person": attendant}}
+            )
+        if duty == Assignment.Duty.LEAD and meeting.assignments.filter(duty=Assignment.Duty.LEAD).exists():
+            raise ValidationError({"duty": _("This meeting already has a lead attendant.")})
+        clash = (
+            Assignment.objects.filter(
+                attendant=attendant,
+                meeting__status__in=[Status.REQUESTED, Status.CONFIRMED],
+                meeting__start__lt=meeting.end,
+                meeting__end__gt=meeting.start,
+            )
+            .exclude(meeting=meeting)
+            .select_related("meeting__room")
+            .first()
+        )
+        if clash:
+            raise ValidationError(
+                {
+                    "attendant": _("%(person)s already serves %(meeting)s at that time.")
+                    % {"person": attendant, "meeting": meeting_describe(clash.meeting)}
+                }
+            )
+        assignment = Assignment.objects.create(meeting=meeting, attendant=attendant, duty=duty, assigned_by=user)
+        _staffing_changed(meeting)
+        with _site_language():
+            title = _("You serve %(meeting)s (%(duty)s)") % {
+                "meeting": meeting_describe(meeting),
+                "duty": assignment.get_duty_display(),
+            }
+            body = _("Assigned by %(user)s.") % {"user": user}
+        notify_users(recipients=[attendant], kind=Kind.ASSIGNMENT, title=title, body=body, url=service_url(meeting))
+    return assignment
+
+
+def assignment_remove(*, user: User, assignment: Assignment) -> None:
+    """Take someone off a meeting still to come or running (who served a past one stays on record)."""
+    if not can_assign(user):
+        raise PermissionDenied
+    meeting = assignment.meeting
+    if not meeting.is_active or meeting.end <= timezone.now():
+        raise ValidationError(_("Who served a past or cancelled meeting stays on its record."))
+    with transaction.atomic():
+        _lock(meeting)
+        assignment.delete()
+        _staffing_changed(meeting)
+        with _site_language():
+            title = _("You no longer serve %(meeting)s") % {"meeting": meeting_describe(meeting)}
+            body = _("Changed by %(user)s.") % {"user": user}
+        notify_users(
+            recipients=[assignment.attendant], kind=Kind.ASSIGNMENT, title=title, body=body, url=service_url(meeting)
+        )
+
+
+def _staffing_changed(meeting: Meeting) -> None:
+    # The reminders, the room-ready item and the open refill go to whoever serves the meeting now.
+    meeting_sync_deadlines(meeting)
+    meeting_service_sync(meeting)
+
+
+# --- checklists ---------------------------------------------------------------------------------------
+
+
+def checklist_tick(*, user: User, meeting: Meeting, phase: str, item: str) -> ChecklistTick:
+    if not can_serve(user):
+        raise PermissionDenied
+    _require_confirmed(meeting)
+    with transaction.atomic():
+        _lock(meeting)
+        if phase not in Phase.values or item not in phase_items(standard_for(meeting), meeting, phase):
+            raise ValidationError({"item": _("This is not an item of the meeting's checklist.")})
+        started = hasattr(meeting, "service")
+        if phase == Phase.DURING and not started:
+            raise ValidationError(_("Record the start of the meeting first."))
+        if phase == Phase.AFTER and not (started and meeting.service.ended_at):
+            raise ValidationError(_("Record the end of the meeting first."))
+        done = ChecklistTick.objects.filter(meeting=meeting, phase=phase, item=item).select_related("done_by").first()
+        if done:
+            raise ValidationError(
+                _("Already done by %(user)s at %(time)s.")
+                % {"user": done.done_by, "time": timezone.localtime(done.done_at).strftime("%H:%M")}
+            )
+        tick = ChecklistTick.objects.create(meeting=meeting, phase=phase, item=item, done_by=user)
+        if phase == Phase.BEFORE and item == standard_for(meeting).ready_item:
+            deadline_complete(key=ready_key(meeting))
+    return tick
+
+
+# --- during the meeting -------------------------------------------------------------------------------
+
+
+def meeting_start(*, user: User, meeting: Meeting, at: datetime | None = None) -> MeetingService:
+    """Record the actual start. The meeting is served under the standards in force now, and its first
+    refill window is measured from this moment."""
+    if not can_serve(user):
+        raise PermissionDenied
+    _require_confirmed(meeting)
+    at = _moment(at, not_before=meeting.blocked_from, what=_("the room is held for the meeting"))
+    with transaction.atomic():
+        _lock(meeting)
+        if hasattr(meeting, "service"):
+            raise ValidationError(_("The start of this meeting is already recorded."))
+        standard = standard_current()
+        if standard.pk is None:
+            standard.save()  # the seed's defaults become version 1, so that the meeting can point to them
+        service = MeetingService.objects.create(
+            meeting=meeting,
+            standard=standard,
+            season=season_on(standard, meeting.room.floor.site.code, timezone.localdate(at)),
+            started_at=at,
+            started_by=user,
+        )
+        meeting.service = service
+        _refill_plan(meeting, number=1, previous=at)
+        meeting_service_sync(meeting)
+    return service
+
+
+def _refill_plan(meeting: Meeting, *, number: int, previous: datetime) -> Refill:
+    service = meeting.service
+    opens_at, closes_at = refill_window(service.standard, service.season, number, previous)
+    refill = Refill.objects.create(meeting=meeting, number=number, opens_at=opens_at, closes_at=closes_at)
+    with _site_language():
+        refill_sync_deadline(refill, serving_users(meeting))
+    return refill
+
+
+def _running(meeting: Meeting) -> MeetingService:
+    if not hasattr(meeting, "service"):
+        raise ValidationError(_("Record the start of the meeting first."))
+    if meeting.service.ended_at:
+        raise ValidationError(_("The meeting is over."))
+    return meeting.service
+
+
+def refill_record(*, user: User, meeting: Meeting, at: datetime | None = None) -> Refill:
+    """Record the refill whose window is open (or coming): the next window is measured from now."""
+    if not can_serve(user):
+        raise PermissionDenied
+    _require_confirmed(meeting)
+    with transaction.atomic():
+        _lock(meeting)
+        service = _running(meeting)
+        refill = meeting.refills.filter(done_at__isnull=True).first()
+        previous = meeting.refills.filter(done_at__isnull=False).order_by("-number").first()
+        at = _moment(
+            at,
+            not_before=previous.done_at if previous else service.started_at,
+            what=_("the previous refill") if previous else _("the start of the meeting"),
+        )
+        if previous and at - previous.done_at < DOUBLE_TAP:
+            raise ValidationError(
+                _("Refill %(number)d was recorded at %(time)s by %(user)s, a moment ago.")
+                % {
+                    "number": previous.number,
+                    "time": timezone.localtime(previous.done_at).strftime("%H:%M"),
+                    "user": previous.done_by,
+                }
+            )
+        refill.done_at, refill.done_by = at, user
+        refill.save(update_fields=["done_at", "done_by"])
+        deadline_complete(key=refill_key(refill))
+        _refill_plan(meeting, number=refill.number + 1, previous=at)
+    return refill
+
+
+def service_log_add(*, user: User, meeting: Meeting, kind: str, note: str = "") -> ServiceLogEntry:
+    if not can_serve(user):
+        raise PermissionDenied
+    _require_confirmed(meeting)
+    _running(meeting)  # a request log entry cannot clash with anything: no lock needed
+    if kind not in ServiceLogEntry.Kind.values:
+        raise ValidationError({"kind": _("Choose what was asked for.")})
+    note = note.strip()
+    if kind == ServiceLogEntry.Kind.OTHER and not note:
+        raise ValidationError({"note": _("Say what was asked for.")})
+    return ServiceLogEntry.objects.create(meeting=meeting, kind=kind, note=note[:200], recorded_by=user)
+
+
+def meeting_end(*, user: User, meeting: Meeting, at: datetime | None = None) -> MeetingService:
+    """Record the actual end. A refill window still to come is dropped; one that closed unrecorded stays
+    on the record as late."""
+    if not can_serve(user):
+        raise PermissionDenied
+    _require_confirmed(meeting)
+    with transaction.atomic():
+        _lock(meeting)
+        service = _running(meeting)
+        at = _moment(at, not_before=service.started_at, what=_("the start of the meeting"))
+        service.ended_at, service.ended_by = at, user
+        service.save(update_fields=["ended_at", "ended_by"])
+        pending = meeting.refills.filter(done_at__isnull=True, closes_at__gt=at)
+        deadlines_cancel(meeting.deadlines.filter(key__in=[refill_key(refill) for refill in pending]))
+        pending.delete()
+    return service
+
+
+# --- standards ----------------------------------------------------------------------------------------
+
+
+def standard_create(*, user: User, values: Mapping, reason: str = "") -> ServiceStandard:
+    """A new version of the standards. It applies at once to every meeting that has not started (their
+    deadlines move); running and past meetings keep the version they started under."""
+    if not user.has_perm("service.add_servicestandard"):
+        raise PermissionDenied
+    standard = ServiceStandard(changed_by=user, reason=reason.strip()[:200], **values)
+    standard.full_clean(exclude=["changed_by"])
+    if not standard.level1_minutes > standard.level2_minutes > standard.level3_minutes > 0:
+        raise ValidationError(
+            {"level1_minutes": _("The levels come in order: level 1 first, then level 2, then level 3.")}
+        )
+    if standard.ready_item in standard.before_items:
+        raise ValidationError({"before_items": _("The room-ready item closes this list by itself.")})
+    now = timezone.now()
+    with transaction.atomic():
+        standard.save()
+        upcoming = Meeting.objects.filter(status=Status.CONFIRMED, end__gt=now, service__isnull=True).select_related(
+            "room__floor__site", "organizer"
+        )
+        for meeting in upcoming.iterator(chunk_size=200):
+            meeting_service_sync(meeting)
+    return standard

@@ -1,0 +1,48 @@
+"""The today board (会务看板): every meeting of the day with its check lights and next refill, refreshed by
+htmx polling. Its queries do not grow with the number of meetings (test_board.py, bench/board.py)."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from huiwu.lib.params import date_param
+from huiwu.meetings.access import meetings_visible_to
+from huiwu.service.access import can_edit_standards, can_see_service
+from huiwu.service.selectors import board_rows
+
+
+def _day(request: HttpRequest) -> date:
+    return date_param(request.GET.get("date")) or timezone.localdate()
+
+
+def _context(request: HttpRequest) -> dict:
+    if not can_see_service(request.user):
+        raise PermissionDenied
+    day = _day(request)
+    now = timezone.now()
+    return {
+        "day": day,
+        "is_today": day == timezone.localdate(),
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+        "rows": board_rows(meetings_visible_to(request.user), day, now),
+        "now": now,
+    }
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    context = _context(request) | {
+        "nav_current": "service:board",
+        "can_edit_standards": can_edit_standards(request.user),
+    }
+    return render(request, "service/board.html", context)
+
+
+@login_required
+def board_rows_fragment(request: HttpRequest) -> HttpResponse:
+    return render(request, "service/_board_rows.html", _context(request))

@@ -1,0 +1,157 @@
+"""A meeting's service page: its three-level check, who serves it, its checklists, refills and requests."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from huiwu.directory.access import can_see_people
+from huiwu.lib.forms import StyledFormMixin
+from huiwu.service.access import (
+    can_assign,
+    can_confirm_level,
+    can_serve,
+    get_assignment_for_user,
+    get_service_meeting_for_user,
+)
+from huiwu.service.models import Assignment, Level, ServiceLogEntry
+from huiwu.service.selectors import service_record
+from huiwu.service.services import assignable_users, assignment_add, assignment_remove, check_confirm
+from huiwu.service.standards import level_items
+from huiwu.service.views.actions import ActionForm, perform_action
+
+
+class AssignmentForm(StyledFormMixin, forms.Form):
+    attendant = forms.ModelChoiceField(label=gettext_lazy("Attendant"), queryset=assignable_users())
+    duty = forms.ChoiceField(label=gettext_lazy("Duty"), choices=Assignment.Duty.choices)
+
+
+class CheckForm(StyledFormMixin, forms.Form):
+    """One checkbox per item of the level's checklist (ticked = passed) and a note."""
+
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, items: list[str], **kwargs) -> None:
+        self.items = items
+        super().__init__(*args, **kwargs)
+        for index, item in enumerate(items):
+            self.fields[f"item_{index}"] = forms.BooleanField(label=item, required=False, initial=True)
+        self.order_fields([f"item_{index}" for index in range(len(items))] + ["notes"])
+
+    def results(self) -> dict[str, bool]:
+        return {item: self.cleaned_data[f"item_{index}"] for index, item in enumerate(self.items)}
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    """The service's messages on the form: on their field when the form has it, above the form otherwise."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, messages_ in errors.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+def _page(request: HttpRequest, meeting, *, check_form=None, assignment_form=None, status=200) -> HttpResponse:
+    record = service_record(meeting)
+    level = record.next_check_level()
+    if check_form is None and level and can_confirm_level(request.user, level):
+        check_form = CheckForm(items=level_items(record.standard, level))
+    return render(
+        request,
+        "service/meeting_service.html",
+        {
+            "meeting": meeting,
+            "record": record,
+            "now": timezone.now(),
+            "next_level": level,
+            "next_level_label": Level(level).label if level else "",
+            "check_form": check_form if level and can_confirm_level(request.user, level) else None,
+            "assignment_form": assignment_form or (AssignmentForm() if can_assign(request.user) else None),
+            "can_assign": can_assign(request.user),
+            "can_serve": can_serve(request.user),
+            "tickable_phases": record.open_phases() if can_serve(request.user) else [],
+            "can_see_people": can_see_people(request.user),
+            "log_form": ActionForm(initial={"action": "log", "kind": ServiceLogEntry.Kind.RESTROOM}),
+            "nav_current": "service:board",
+        },
+        status=status,
+    )
+
+
+@login_required
+def meeting_service(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_service_meeting_for_user(request.user, meeting_id)
+    return _page(request, meeting)
+
+
+@login_required
+@require_POST
+def check_confirm_view(request: HttpRequest, meeting_id: int, level: int) -> HttpResponse:
+    meeting = get_service_meeting_for_user(request.user, meeting_id)
+    if level not in Level.values:
+        return redirect("service:meeting", meeting.pk)
+    record = service_record(meeting)
+    form = CheckForm(request.POST, items=level_items(record.standard, level))
+    if form.is_valid():
+        try:
+            result = check_confirm(
+                user=request.user,
+                meeting=meeting,
+                level=level,
+                results=form.results(),
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if result.action == result.Action.CONFIRMED:
+                messages.success(request, _("%(level)s confirmed.") % {"level": Level(level).label})
+            else:
+                messages.warning(request, _("Problem reported; the manager has been alerted."))
+            return redirect("service:meeting", meeting.pk)
+    return _page(request, meeting, check_form=form, status=422)
+
+
+@login_required
+@require_POST
+def assignment_add_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_service_meeting_for_user(request.user, meeting_id)
+    form = AssignmentForm(request.POST)
+    if form.is_valid():
+        try:
+            assignment_add(
+                user=request.user,
+                meeting=meeting,
+                attendant=form.cleaned_data["attendant"],
+                duty=form.cleaned_data["duty"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(person)s assigned.") % {"person": form.cleaned_data["attendant"]})
+            return redirect("service:meeting", meeting.pk)
+    return _page(request, meeting, assignment_form=form, status=422)
+
+
+@login_required
+@require_POST
+def assignment_remove_view(request: HttpRequest, meeting_id: int, assignment_id: int) -> HttpResponse:
+    assignment = get_assignment_for_user(request.user, assignment_id)
+    if assignment.meeting_id != meeting_id:
+        return redirect("service:meeting", meeting_id)
+    assignment_remove(user=request.user, assignment=assignment)
+    messages.success(request, _("%(person)s no longer serves this meeting.") % {"person": assignment.attendant})
+    return redirect("service:meeting", meeting_id)
+
+
+@login_required
+@require_POST
+def meeting_act(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_service_meeting_for_user(request.user, meeting_id)
+    done, message = perform_action(request, meeting)
+    (messages.success if done else messages.error)(request, message)
+    return redirect("service:meeting", meeting.pk)

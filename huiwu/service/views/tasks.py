@@ -1,0 +1,36 @@
+"""我的任务: an attendant's next actions on a phone, in time order, each done with one tap (htmx)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from huiwu.meetings.access import meetings_visible_to
+from huiwu.service.access import can_serve, get_service_meeting_for_user
+from huiwu.service.selectors import tasks_for
+from huiwu.service.views.actions import perform_action
+
+
+def _render(request: HttpRequest, template: str, **extra) -> HttpResponse:
+    now = timezone.now()
+    context = {"tasks": tasks_for(request.user, meetings_visible_to(request.user), now), "now": now, **extra}
+    return render(request, template, context)
+
+
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    if not can_serve(request.user):
+        raise PermissionDenied
+    if request.htmx:
+        return _render(request, "service/_tasks.html")
+    return _render(request, "service/my_tasks.html", nav_current="service:my_tasks")
+
+
+@login_required
+@require_POST
+def task_do(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_service_meeting_for_user(request.user, meeting_id)
+    done, message = perform_action(request, meeting)
+    return _render(request, "service/_tasks.html", feedback=message, feedback_ok=done)

@@ -1,0 +1,41 @@
+"""The team's workload: who serves which meetings on a day, and how many meetings each serves that week."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from huiwu.lib.params import date_param
+from huiwu.service.access import can_see_service
+from huiwu.service.selectors import workload
+from huiwu.service.services import assignable_users
+
+
+def _day(request: HttpRequest, today: date) -> date:
+    """The day asked for; anything that is not a real date (2026-02-30, "tomorrow") is today."""
+    return date_param(request.GET.get("date")) or today
+
+
+@login_required
+def workload_page(request: HttpRequest) -> HttpResponse:
+    if not can_see_service(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    day = _day(request, today)
+    monday = day - timedelta(days=day.weekday())
+    rows = workload(assignable_users(), day)
+    context = {
+        "day": day,
+        "is_today": day == today,
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+        "week_start": monday,
+        "week_end": monday + timedelta(days=6),
+        "rows": rows,
+        "busy_count": sum(1 for row in rows if row.today),
+        "nav_current": "service:board",
+    }
+    return render(request, "service/workload.html", context)
