@@ -14,6 +14,7 @@ from huiwu.accounts.services import api_token_authenticate
 from huiwu.directory.api import router as directory_router
 from huiwu.lostfound.api import router as lostfound_router
 from huiwu.meetings.api import router as meetings_router
+from huiwu.security.api import router as security_router
 from huiwu.service.api import router as service_router
 from huiwu.venues.api import router as venues_router
 
@@ -102,3 +103,4 @@ api.add_router("/", directory_router)
 api.add_router("/", meetings_router)
 api.add_router("/", service_router)
 api.add_router("/", lostfound_router)
+api.add_router("/", security_router)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "huiwu.lostfound",
     "huiwu.meetings",
     "huiwu.notify",
+    "huiwu.security",
     "huiwu.service",
     "huiwu.venues",
     "django.contrib.admin",
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Makes the request known to the audit log (who, from which address and page).
+    "huiwu.security.audit.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -213,3 +216,9 @@ ROBOT_MESSAGES_PER_MINUTE = envint("ROBOT_MESSAGES_PER_MINUTE", "20")
 API_TOKENS_PER_USER = envint("API_TOKENS_PER_USER", "10")
 # Meeting service: how many minutes before a check or the room-ready item falls due its people are reminded.
 SERVICE_REMINDER_LEAD_MINUTES = envint("SERVICE_REMINDER_LEAD_MINUTES", "15")
+
+# Confidentiality. The levels' names, lowest first (level 0 is an ordinary meeting; from level 1 on a meeting
+# is confidential: only cleared staff serve or see it). Names set here are shown as written.
+CONFIDENTIALITY_LEVEL_NAMES = envlist("CONFIDENTIALITY_LEVEL_NAMES", "")
+# Certificates, agreements and authorizations remind the security officer this many days before they expire.
+CLEARANCE_EXPIRY_NOTICE_DAYS = envint("CLEARANCE_EXPIRY_NOTICE_DAYS", "30")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/", include("huiwu.meetings.urls")),
     path("notifications/", include("huiwu.notify.urls")),
     path("rooms/", include("huiwu.venues.urls")),
+    path("security/", include("huiwu.security.urls")),
     path("service/", include("huiwu.service.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

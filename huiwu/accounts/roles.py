@@ -44,6 +44,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         # Service standards change by new versions only: the old ones stay as history.
         "service.add_servicestandard",
         *_LOST_AND_FOUND,
+        # Managers see who is qualified to serve confidential meetings (the security officer keeps it).
+        "security.view_staffprofile",
     ],
     Role.TEAM_LEADER: [
         *_VIEW_DIRECTORY,
@@ -65,7 +67,16 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
     ],
     Role.ATTENDANT: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_SERVE_MEETINGS, *_LOST_AND_FOUND],
     Role.RECEPTION: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_LOST_AND_FOUND],
-    Role.SECURITY_OFFICER: ["accounts.view_user", *_VIEW_DIRECTORY, *_VIEW_MEETINGS, "lostfound.view_lostitem"],
+    # The security officer keeps the staff's qualifications and reads the audit log.
+    Role.SECURITY_OFFICER: [
+        "accounts.view_user",
+        *_VIEW_DIRECTORY,
+        *_VIEW_MEETINGS,
+        "lostfound.view_lostitem",
+        "security.view_staffprofile",
+        "security.manage_clearances",
+        "security.view_auditentry",
+    ],
     # Clients request meetings for their own organization; booking staff confirm them.
     Role.CLIENT: ["meetings.add_meeting"],
     Role.ADMIN: [

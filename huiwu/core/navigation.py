@@ -29,6 +29,8 @@ NAV_ITEMS = [
     NavItem(_("Rooms"), "venues:list", frozenset(Role)),
     NavItem(_("Directory"), "directory:people", frozenset(Role) - {Role.CLIENT}),
     NavItem(_("Lost and found"), "lostfound:list", frozenset(Role) - {Role.CLIENT, Role.ADMIN}),
+    NavItem(_("Qualifications"), "security:staff", frozenset({Role.MANAGER, Role.SECURITY_OFFICER})),
+    NavItem(_("Audit log"), "security:audit", frozenset({Role.SECURITY_OFFICER})),
     NavItem(_("API"), "api:openapi-view", frozenset(Role) - {Role.CLIENT}),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 ]

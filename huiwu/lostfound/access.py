@@ -4,10 +4,12 @@ Service staff see the whole register; clients and users without a role see none 
 may not see is indistinguishable from one that does not exist.
 """
 
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import Http404
 
 from huiwu.accounts.models import User
 from huiwu.lostfound.models import LostItem, LostItemQuerySet
+from huiwu.meetings.access import meetings_visible_to
 
 
 def can_view(user: User) -> bool:
@@ -15,10 +17,15 @@ def can_view(user: User) -> bool:
 
 
 def lost_items_visible_to(user: User) -> LostItemQuerySet:
+    """The register, each item annotated `meeting_hidden` when its meeting is a confidential one the user may
+    not see: then only its time shows, as a busy block."""
     items = LostItem.objects.select_related("meeting", "room__floor__site", "found_by", "handed_over_by", "recorded_by")
     if not can_view(user):
         return items.none()
-    return items
+    shown = meetings_visible_to(user).filter(pk=OuterRef("meeting_id"))
+    return items.annotate(
+        meeting_hidden=ExpressionWrapper(Q(meeting__isnull=False) & ~Exists(shown), output_field=BooleanField())
+    )
 
 
 def get_lost_item_for_user(user: User, item_id: int) -> LostItem:

@@ -19,7 +19,7 @@ from huiwu.lostfound import services
 from huiwu.lostfound.access import can_register, can_return, can_view, get_lost_item_for_user, lost_items_visible_to
 from huiwu.lostfound.models import LostItem
 from huiwu.lostfound.selectors import SEARCH_MAX_LENGTH, State, handover_staff, lost_items_filtered
-from huiwu.meetings.access import meetings_visible_to
+from huiwu.meetings.access import CONFIDENTIAL_LABEL, meetings_visible_to
 from huiwu.meetings.api import MAX_PAGE_SIZE, DateTime, Id, InvalidOut, UserRefOut
 from huiwu.venues.api import ErrorOut, RoomRefOut
 from huiwu.venues.models import Room
@@ -33,7 +33,7 @@ _READ_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
 
 
 class MeetingRefOut(Schema):
-    id: int
+    id: int | None = Field(description="null for a confidential meeting the caller may not see")
     title: str
     start: DateTime
     end: DateTime
@@ -56,6 +56,15 @@ class LostItemOut(Schema):
     notes: str
     recorded_by: UserRefOut
     recorded_at: DateTime
+
+    @staticmethod
+    def resolve_meeting(item: LostItem) -> dict | None:
+        meeting = item.meeting
+        if meeting is None:
+            return None
+        if item.meeting_hidden:
+            return {"id": None, "title": str(CONFIDENTIAL_LABEL), "start": meeting.start, "end": meeting.end}
+        return {"id": meeting.pk, "title": meeting.title, "start": meeting.start, "end": meeting.end}
 
     @staticmethod
     def resolve_state(item: LostItem) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from huiwu.lib.xlsx import DATETIME_FORMAT, text_cell, when_cell, xlsx_response
 from huiwu.lostfound.models import LostItem, LostItemQuerySet
+from huiwu.meetings.access import CONFIDENTIAL_LABEL
 
 
 def _field(name: str) -> str:
@@ -41,12 +42,18 @@ def _when(sheet, value: datetime | None):
     return when_cell(sheet, timezone.localtime(value).replace(tzinfo=None), DATETIME_FORMAT)
 
 
+def _meeting_title(item: LostItem) -> str:
+    if item.meeting is None:
+        return ""
+    return str(CONFIDENTIAL_LABEL) if getattr(item, "meeting_hidden", False) else item.meeting.title
+
+
 def _row(sheet, item: LostItem) -> list:
     return [
         _when(sheet, item.found_at),
         text_cell(sheet, item.description),
         text_cell(sheet, _("Not yet returned") if item.is_open else _("Returned")),
-        text_cell(sheet, item.meeting.title if item.meeting else ""),
+        text_cell(sheet, _meeting_title(item)),
         text_cell(sheet, item.room.name if item.room else ""),
         text_cell(sheet, item.found_where),
         text_cell(sheet, item.found_by),

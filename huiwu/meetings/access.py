@@ -1,12 +1,27 @@
-"""Who may see and do what with meetings. Every page, API call, export and feed goes through these."""
+"""Who may see and do what with meetings. Every page, API call, export and feed goes through these.
 
+A confidential meeting (confidentiality ≥ 1) is visible only to managers, security officers, the staff
+assigned to it or eligible to serve it (cleared, with valid papers: `huiwu.security.eligibility`), the person
+who booked it and its organizer's own contacts. Everyone else who would otherwise see it sees only a busy
+block — its room and time, labelled "confidential meeting" — and its own URLs answer 404.
+"""
+
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from huiwu.accounts.models import User
+from huiwu.accounts.roles import Role
 from huiwu.meetings.models import Meeting, MeetingQuerySet
+from huiwu.security.audit import audit_record
+from huiwu.security.eligibility import eligible_meetings_q, missing_for
+from huiwu.security.models import AuditEntry
+from huiwu.service.models import Assignment
+
+CONFIDENTIAL_LABEL = _("Confidential meeting")
 
 
-def meetings_visible_to(user: User) -> MeetingQuerySet:
+def _meetings_before_confidentiality(user: User) -> MeetingQuerySet:
     """Service staff see every meeting; a client contact sees their own organization's."""
     meetings = Meeting.objects.select_related("room__floor__site", "organizer")
     if not user.is_authenticated or not user.is_active:
@@ -18,6 +33,56 @@ def meetings_visible_to(user: User) -> MeetingQuerySet:
     return meetings.none()
 
 
+def confidential_access_q(user: User) -> Q:
+    """The meetings whose confidentiality does not hide them from this user."""
+    if user.has_role(Role.MANAGER, Role.SECURITY_OFFICER):
+        return Q(pk__isnull=False)  # every meeting (and, excluded, none: an empty Q() would exclude nothing)
+    access = (
+        Q(confidentiality=0)
+        | Q(created_by=user)
+        | Q(Exists(Assignment.objects.filter(meeting=OuterRef("pk"), attendant=user)))
+    )
+    if user.has_role(Role.CLIENT) and user.organization_id:
+        access |= Q(organizer_id=user.organization_id)
+    if user.is_service_staff:
+        access |= eligible_meetings_q(user)
+    return access
+
+
+def meetings_visible_to(user: User) -> MeetingQuerySet:
+    return _meetings_before_confidentiality(user).filter(confidential_access_q(user))
+
+
+def meetings_busy_for(user: User) -> MeetingQuerySet:
+    """Confidential meetings the user would see but for their confidentiality: shown as busy blocks (room
+    and time only) wherever the user lists meetings."""
+    return _meetings_before_confidentiality(user).filter(confidentiality__gt=0).exclude(confidential_access_q(user))
+
+
+def meeting_audience_ids(meeting: Meeting) -> set[int] | None:
+    """The users who may see a confidential meeting (None: an ordinary meeting, anyone who may see meetings).
+    Notifications about it name it only to them; everyone else is told of a busy block."""
+    if not meeting.is_confidential:
+        return None
+    privileged = User.objects.filter(
+        is_active=True, groups__name__in=[Role.MANAGER.value, Role.SECURITY_OFFICER.value]
+    ).values_list("pk", flat=True)
+    audience = set(privileged) | {meeting.created_by_id}
+    audience |= set(meeting.assignments.values_list("attendant_id", flat=True))
+    audience |= set(
+        User.objects.filter(
+            is_active=True, organization_id=meeting.organizer_id, groups__name=Role.CLIENT.value
+        ).values_list("pk", flat=True)
+    )
+    cleared = User.objects.filter(is_active=True, staff_profile__clearance_level__gte=meeting.confidentiality)
+    audience |= {
+        user.pk
+        for user in cleared.exclude(pk__in=audience)
+        if not missing_for(user, level=meeting.confidentiality, start=meeting.start, end=meeting.end)
+    }
+    return audience
+
+
 def visible_meeting_ids(user: User, meetings: list[Meeting]) -> set[int]:
     """Which of these meetings the user may know about (one query). The others show only as "taken"."""
     return set(meetings_visible_to(user).filter(pk__in=[m.pk for m in meetings]).values_list("pk", flat=True))
@@ -25,9 +90,17 @@ def visible_meeting_ids(user: User, meetings: list[Meeting]) -> set[int]:
 
 def get_meeting_for_user(user: User, meeting_id: int) -> Meeting:
     try:
-        return meetings_visible_to(user).get(pk=meeting_id)
+        meeting = meetings_visible_to(user).get(pk=meeting_id)
     except Meeting.DoesNotExist:
         raise Http404 from None
+    if meeting.is_confidential:
+        audit_meeting(user, meeting, AuditEntry.Action.VIEW)
+    return meeting
+
+
+def audit_meeting(user: User, meeting: Meeting, action: str) -> None:
+    """Every view, export and change of a confidential meeting is written to the audit log."""
+    audit_record(user=user, action=action, subject_type="meeting", subject_id=meeting.pk, summary=meeting.title)
 
 
 def can_book(user: User) -> bool:

@@ -23,7 +23,15 @@ from huiwu.accounts.models import User
 from huiwu.directory.access import can_see_people, organizations_visible_to, people_visible_to
 from huiwu.directory.models import Contact
 from huiwu.meetings import services
-from huiwu.meetings.access import can_book, can_change, get_meeting_for_user, meetings_visible_to, visible_meeting_ids
+from huiwu.meetings.access import (
+    CONFIDENTIAL_LABEL,
+    can_book,
+    can_change,
+    get_meeting_for_user,
+    meetings_busy_for,
+    meetings_visible_to,
+    visible_meeting_ids,
+)
 from huiwu.meetings.models import MAX_DURATION, Meeting, MeetingChange, Nature, ServiceItem, Tone
 from huiwu.meetings.models import Status as MeetingStatus
 from huiwu.meetings.selectors import MeetingFilters, meetings_filtered, meetings_with_details, rooms_free
@@ -106,6 +114,8 @@ class MeetingOut(Schema):
     restroom_arrangement: str
     smoking_arrangement: str
     notes: str
+    confidentiality: int
+    confidentiality_label: str
     capacity_override_reason: str
     series_id: int | None
     created_by: UserRefOut
@@ -123,6 +133,10 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_tone_label(meeting: Meeting) -> str:
         return str(meeting.get_tone_display())
+
+    @staticmethod
+    def resolve_confidentiality_label(meeting: Meeting) -> str:
+        return str(meeting.get_confidentiality_display())
 
     @staticmethod
     def resolve_layout(meeting: Meeting) -> str | None:
@@ -198,11 +212,30 @@ class MeetingDetailOut(MeetingOut):
         return list(meeting.changes.select_related("changed_by"))
 
 
+class BusyOut(Schema):
+    """A confidential meeting the caller may not see: its room and time, nothing else."""
+
+    label: str
+    room: RoomRefOut
+    start: DateTime
+    end: DateTime
+    blocked_from: DateTime
+    blocked_until: DateTime
+
+    @staticmethod
+    def resolve_label(meeting: Meeting) -> str:
+        return str(CONFIDENTIAL_LABEL)
+
+
 class MeetingPageOut(Schema):
     count: int = Field(description="Matching meetings in all")
     limit: int
     offset: int
     items: list[MeetingOut]
+    busy: list[BusyOut] = Field(
+        description="Confidential meetings in the same window the caller may not see (at most `limit`); "
+        "never when searching by title (q) or organizer"
+    )
 
 
 class ConflictItemOut(Schema):
@@ -262,6 +295,9 @@ class MeetingDetailsIn(_In):
     restroom_arrangement: str = Field("", max_length=200)
     smoking_arrangement: str = Field("", max_length=200)
     notes: str = Field("", max_length=5000)
+    confidentiality: int = Field(
+        0, ge=0, le=32767, description="0: ordinary; 1 and up: confidential (levels as configured)"
+    )
     attendee_ids: list[Id] = Field([], max_length=500, description="Leaders and guests (staff only)")
     service_items: list[ServiceItemIn] = Field([], max_length=len(ServiceItem))
     capacity_override_reason: str = Field("", max_length=200)
@@ -464,19 +500,26 @@ def availability(request: HttpRequest, window: Query[AvailabilityIn]):
 )
 @_answers_booking_errors
 def meetings(request: HttpRequest, filters: Query[MeetingListIn]):
-    found = meetings_filtered(
-        meetings_visible_to(request.user),
-        MeetingFilters(
-            date_from=filters.date_from,
-            date_to=filters.date_to,
-            room=_room(filters.room) if filters.room else None,
-            status=filters.status or "",
-            organizer_id=filters.organizer,
-            q=filters.q.strip(),
-        ),
+    filter_values = MeetingFilters(
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        room=_room(filters.room) if filters.room else None,
+        status=filters.status or "",
+        organizer_id=filters.organizer,
+        q=filters.q.strip(),
     )
+    found = meetings_filtered(meetings_visible_to(request.user), filter_values)
     page = meetings_with_details(found)[filters.offset : filters.offset + filters.limit]
-    return {"count": found.count(), "limit": filters.limit, "offset": filters.offset, "items": list(page)}
+    busy = []
+    if not (filter_values.q or filter_values.organizer_id):
+        busy = meetings_filtered(meetings_busy_for(request.user), filter_values).order_by("start")[: filters.limit]
+    return {
+        "count": found.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": list(page),
+        "busy": list(busy),
+    }
 
 
 @router.post(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.lib.dates import format_slot
+from huiwu.meetings.access import CONFIDENTIAL_LABEL
 from huiwu.meetings.models import Meeting
 from huiwu.notify.models import Kind
 from huiwu.notify.services import deadline_upsert, deadlines_cancel
@@ -34,6 +35,12 @@ def meeting_people(meeting: Meeting) -> list[User]:
 def meeting_describe(meeting: Meeting) -> str:
     """“党组会 · 11月27日 09:00–10:00 · 701会议室”, in the site language like every message."""
     return f"{meeting.title} · {format_slot(meeting.start, meeting.end)} · {meeting.room.name}"
+
+
+def meeting_busy_describe(meeting: Meeting) -> str:
+    """A confidential meeting for those who may not see it: “保密会议 · 11月27日 09:00–10:00 · 701会议室”."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{CONFIDENTIAL_LABEL} · {format_slot(meeting.start, meeting.end)} · {meeting.room.name}"
 
 
 def meeting_sync_deadlines(meeting: Meeting) -> None:

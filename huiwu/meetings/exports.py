@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from huiwu.lib.xlsx import DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT, text_cell, when_cell, xlsx_response
+from huiwu.meetings.access import CONFIDENTIAL_LABEL
 from huiwu.meetings.models import Meeting, MeetingQuerySet
 
 
@@ -32,6 +33,16 @@ def _row(sheet, meeting: Meeting) -> list:
     # Excel has no time zones: the cells hold the wall-clock time people see on the pages.
     start = timezone.localtime(meeting.start).replace(tzinfo=None)
     end = timezone.localtime(meeting.end).replace(tzinfo=None)
+    if getattr(meeting, "hidden", False):
+        # A confidential meeting the reader may not see: a busy block, room and time only.
+        return [
+            when_cell(sheet, start.date(), DATE_FORMAT),
+            when_cell(sheet, start, TIME_FORMAT),
+            when_cell(sheet, end, TIME_FORMAT if end.date() == start.date() else DATETIME_FORMAT),
+            text_cell(sheet, meeting.room.name),
+            text_cell(sheet, meeting.room.floor.site.name),
+            text_cell(sheet, CONFIDENTIAL_LABEL),
+        ]
     contact = ""
     if meeting.contact:
         contact = " ".join(part for part in (meeting.contact.name, meeting.contact.phone) if part)

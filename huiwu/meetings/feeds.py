@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,9 +23,11 @@ from icalendar import Calendar, Event, vDuration
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.meetings.access import meetings_visible_to
+from huiwu.meetings.access import CONFIDENTIAL_LABEL, audit_meeting, meetings_busy_for, meetings_visible_to
 from huiwu.meetings.models import CalendarFeed, Meeting, MeetingChange, MeetingQuerySet, Status, new_feed_token
 from huiwu.meetings.selectors import meetings_between
+from huiwu.security.models import AuditEntry
+from huiwu.service.models import Assignment
 from huiwu.venues.access import rooms_for
 from huiwu.venues.models import Room
 
@@ -97,12 +99,29 @@ def _event(request: HttpRequest, meeting: Meeting) -> Event:
     return event
 
 
+def _busy_event(meeting: Meeting) -> Event:
+    """A confidential meeting the subscriber may not see: busy, with its room and time and nothing else."""
+    event = Event()
+    event.add("uid", f"busy-{meeting.pk}@huiwu")
+    event.add("summary", str(CONFIDENTIAL_LABEL))
+    event.add("dtstart", _utc(meeting.start))
+    event.add("dtend", _utc(meeting.end))
+    event.add("dtstamp", _utc(meeting.updated_at))
+    event.add("sequence", max(meeting.history_entries - 1, 0))
+    event.add("status", _ICS_STATUS[meeting.status])
+    event.add("class", "CONFIDENTIAL")
+    event.add("location", f"{meeting.room.floor.site.name} {meeting.room.name}")
+    return event
+
+
 def _calendar_name(subject: str) -> str:
     """What calendar apps call the subscription, e.g. 会务 · 701会议室."""
     return " · ".join([_("Huiwu"), subject])
 
 
-def _calendar_response(request: HttpRequest, name: str, meetings: MeetingQuerySet) -> HttpResponse:
+def _calendar_response(
+    request: HttpRequest, user: User, name: str, meetings: MeetingQuerySet, busy: MeetingQuerySet | None = None
+) -> HttpResponse:
     calendar = Calendar()
     calendar.add("prodid", "-//Huiwu//Huiwu conference service//ZH")
     calendar.add("version", "2.0")
@@ -113,7 +132,11 @@ def _calendar_response(request: HttpRequest, name: str, meetings: MeetingQuerySe
     calendar.add("refresh-interval", FEED_REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(FEED_REFRESH))
     for meeting in meetings:
+        if meeting.is_confidential:
+            audit_meeting(user, meeting, AuditEntry.Action.EXPORT)
         calendar.add_component(_event(request, meeting))
+    for meeting in busy if busy is not None else []:
+        calendar.add_component(_busy_event(meeting))
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 
 
@@ -122,12 +145,13 @@ def _calendar_response(request: HttpRequest, name: str, meetings: MeetingQuerySe
 @cache_control(private=True, max_age=0)
 def feed_user(request: HttpRequest, token: str) -> HttpResponse:
     user = _feed_user(token)
-    relevant = Q(created_by=user)
+    # What the user booked or serves; for a client contact, their organization's meetings.
+    relevant = Q(created_by=user) | Q(Exists(Assignment.objects.filter(meeting=OuterRef("pk"), attendant=user)))
     if user.has_role(Role.CLIENT) and user.organization_id:
         relevant |= Q(organizer_id=user.organization_id)
     meetings = _in_feed_window(meetings_visible_to(user).filter(relevant))
     with translation.override(settings.LANGUAGE_CODE):
-        return _calendar_response(request, _calendar_name(_("My meetings")), meetings)
+        return _calendar_response(request, user, _calendar_name(_("My meetings")), meetings)
 
 
 @require_safe
@@ -139,8 +163,9 @@ def feed_room(request: HttpRequest, token: str, code: str) -> HttpResponse:
     if room is None:
         raise Http404
     meetings = _in_feed_window(meetings_visible_to(user).filter(room=room))
+    busy = _in_feed_window(meetings_busy_for(user).filter(room=room))
     with translation.override(settings.LANGUAGE_CODE):
-        return _calendar_response(request, _calendar_name(room.name), meetings)
+        return _calendar_response(request, user, _calendar_name(room.name), meetings, busy)
 
 
 @never_cache

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huiwu.security.levels import level_choices
 from huiwu.venues.models import Layout
 
 # A meeting lasts at most this long, and each buffer at most MAX_BUFFER. The conflict check relies on the
@@ -134,6 +135,8 @@ class Meeting(models.Model):
     restroom_arrangement = models.CharField(_("restroom arrangement"), max_length=200, blank=True)
     smoking_arrangement = models.CharField(_("smoking area arrangement"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # 0: ordinary. From 1 on the meeting is confidential: only cleared staff serve or see it (security app).
+    confidentiality = models.PositiveSmallIntegerField(_("confidentiality"), default=0, choices=level_choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
     status_reason = models.CharField(_("reason"), max_length=200, blank=True)
     capacity_override_reason = models.CharField(_("reason for exceeding capacity"), max_length=200, blank=True)
@@ -176,6 +179,10 @@ class Meeting(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.confidentiality > 0
 
 
 class MeetingAttendee(models.Model):

@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.utils import timezone
 
+from huiwu.accounts.models import User
+from huiwu.meetings.access import meetings_busy_for, meetings_visible_to
 from huiwu.meetings.models import MAX_BLOCKED_SPAN, Meeting, MeetingAttendee, MeetingQuerySet
 from huiwu.venues.models import Room
 
@@ -86,4 +88,20 @@ def meetings_with_details(meetings: MeetingQuerySet) -> MeetingQuerySet:
             ),
         ),
         "service_items",
+    )
+
+
+def meetings_listed(user: User, filters: MeetingFilters) -> MeetingQuerySet:
+    """What a list shows the user: the meetings they may see, and, as busy blocks (annotated `hidden`), the
+    confidential ones they may not — unless the filter searches titles or organizers, which busy blocks
+    must never match."""
+    visible = meetings_filtered(meetings_visible_to(user), filters)
+    if filters.q or filters.organizer_id:
+        return visible.annotate(hidden=Value(False))
+    busy = meetings_filtered(meetings_busy_for(user), filters)
+    return (
+        Meeting.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=busy.values("pk")))
+        .annotate(hidden=Exists(busy.filter(pk=OuterRef("pk"))))
+        .select_related("room__floor__site", "organizer")
+        .order_by("start", "room__name")
     )

@@ -22,7 +22,7 @@ from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.directory.models import Contact, Organization, Person
 from huiwu.lib.dates import format_slot
-from huiwu.meetings.access import can_approve, can_book, can_change, visible_meeting_ids
+from huiwu.meetings.access import audit_meeting, can_approve, can_book, can_change, visible_meeting_ids
 from huiwu.meetings.deadlines import meeting_describe, meeting_sync_deadlines
 from huiwu.meetings.models import (
     MAX_BUFFER,
@@ -39,6 +39,8 @@ from huiwu.meetings.models import (
 )
 from huiwu.notify.models import Kind
 from huiwu.notify.services import notify_role
+from huiwu.security.levels import highest_level
+from huiwu.security.models import AuditEntry
 from huiwu.service.deadlines import meeting_service_sync
 from huiwu.service.services import checks_reopen
 from huiwu.venues.models import Room
@@ -69,6 +71,7 @@ class MeetingDraft:
     restroom_arrangement: str = ""
     smoking_arrangement: str = ""
     notes: str = ""
+    confidentiality: int = 0
     attendees: list[Person] = field(default_factory=list)
     # item code → (quantity, note), e.g. {"tea": (20, "龙井")}
     service_items: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -94,6 +97,7 @@ class MeetingDraft:
             restroom_arrangement=meeting.restroom_arrangement,
             smoking_arrangement=meeting.smoking_arrangement,
             notes=meeting.notes,
+            confidentiality=meeting.confidentiality,
             attendees=[link.person for link in meeting.attendee_links.select_related("person")],
             service_items={item.item: (item.quantity, item.note) for item in meeting.service_items.all()},
             capacity_override_reason=meeting.capacity_override_reason,
@@ -189,6 +193,8 @@ def meeting_check(*, user: User, draft: MeetingDraft, meeting: Meeting | None = 
             errors[name] = _("Between 0 and 240 minutes.")
     if draft.headcount < 1:
         errors["headcount"] = _("At least one person must attend.")
+    if not 0 <= draft.confidentiality <= highest_level():
+        errors["confidentiality"] = _("Choose one of the confidentiality levels.")
     if not (draft.room.is_active and draft.room.floor.site.is_active):
         errors["room"] = _("This room is out of service.")
     elif draft.layout and draft.room.layouts and draft.layout not in draft.room.layouts:
@@ -260,6 +266,7 @@ def _apply(meeting: Meeting, draft: MeetingDraft) -> None:
         "restroom_arrangement",
         "smoking_arrangement",
         "notes",
+        "confidentiality",
         "capacity_override_reason",
     ):
         setattr(meeting, name, getattr(draft, name))
@@ -322,12 +329,15 @@ def _snapshot(meeting: Meeting) -> dict[str, str]:
             "restroom_arrangement": meeting.restroom_arrangement,
             "smoking_arrangement": meeting.smoking_arrangement,
             "notes": meeting.notes,
+            "confidentiality": str(meeting.get_confidentiality_display()),
             "status": str(meeting.get_status_display()),
         }
 
 
 def _log(meeting: Meeting, user: User, action: str, changes: dict | None = None, reason: str = "") -> None:
     MeetingChange.objects.create(meeting=meeting, action=action, changed_by=user, changes=changes or {}, reason=reason)
+    if meeting.is_confidential or "confidentiality" in (changes or {}):
+        audit_meeting(user, meeting, AuditEntry.Action.CHANGE)
 
 
 def _announce(meeting: Meeting, user: User, action: str) -> None:
@@ -347,6 +357,7 @@ def _announce(meeting: Meeting, user: User, action: str) -> None:
         body=body,
         url=reverse("meetings:detail", args=[meeting.pk]),
         exclude=user,
+        meeting=meeting,
     )
 
 

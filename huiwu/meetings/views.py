@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from huiwu.directory.access import can_see_people
 from huiwu.lib.params import date_param, int_param
 from huiwu.meetings.access import (
+    audit_meeting,
     can_approve,
     can_book,
     can_change,
@@ -34,7 +35,7 @@ from huiwu.meetings.models import Meeting
 from huiwu.meetings.selectors import (
     day_bounds,
     meetings_between,
-    meetings_filtered,
+    meetings_listed,
     meetings_with_details,
     rooms_free,
 )
@@ -53,6 +54,7 @@ from huiwu.meetings.services import (
     series_update_following,
 )
 from huiwu.meetings.timeline import day_slots, day_timeline
+from huiwu.security.models import AuditEntry
 from huiwu.service.access import can_see_service
 from huiwu.venues.access import rooms_for
 from huiwu.venues.models import Room
@@ -310,8 +312,10 @@ def meeting_reject_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     _require_meeting_reader(request)
     form = MeetingFilterForm(request.GET or None, user=request.user)
-    meetings = meetings_filtered(meetings_visible_to(request.user), form.filters())
+    meetings = meetings_listed(request.user, form.filters())
     if request.GET.get("export") == "xlsx":
+        for meeting in meetings.filter(confidentiality__gt=0, hidden=False):
+            audit_meeting(request.user, meeting, AuditEntry.Action.EXPORT)
         return meetings_xlsx_response(meetings, filename=f"会议列表-{timezone.localdate():%Y%m%d}.xlsx")
     page = Paginator(meetings, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from huiwu.accounts.roles import Role
 from huiwu.lib.admin import ReadOnlyAdminMixin
+from huiwu.meetings.admin import ConfidentialMeetingsHiddenMixin
 from huiwu.notify.models import Deadline, Delivery, Endpoint, Notification
 from huiwu.notify.tasks import delivery_enqueue
 
@@ -56,9 +57,10 @@ class EndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ConfidentialMeetingsHiddenMixin, admin.ModelAdmin):
     """Read-only, failures first; "retry now" queues failed deliveries again."""
 
+    meeting_path = "notification__meeting"
     list_display = [
         "state",
         "channel",
@@ -138,7 +140,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DeadlineAdmin(ConfidentialMeetingsHiddenMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: deadlines follow their source data (e.g. a meeting) and the worker."""
 
     list_display = ["title", "kind", "opens_at", "due_at", "state", "responsible_role", "reminded_at", "note"]
@@ -148,7 +150,7 @@ class DeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(ConfidentialMeetingsHiddenMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "recipient", "kind", "event", "created_at", "read_at"]
     list_filter = ["kind", "event"]
     search_fields = ["title", "recipient__username", "recipient__display_name"]

@@ -48,7 +48,14 @@ def _headline(delivery: Delivery) -> str:
     notification = delivery.notification
     with translation.override(settings.LANGUAGE_CODE):
         event = str(notification.get_event_display())
-    return f"【{event}】" + " ".join(notification.title.split())
+    return f"【{event}】" + " ".join(_external(notification)[0].split())
+
+
+def _external(notification) -> tuple[str, str]:
+    """(title, body) as they may leave Huiwu: a confidential meeting's are replaced by its busy block."""
+    if notification.external_title:
+        return notification.external_title, ""
+    return notification.title, notification.body
 
 
 def _truncate_utf8(text: str, max_bytes: int) -> str:
@@ -69,7 +76,7 @@ def robot_text(delivery: Delivery, *, suffix: str = "", max_bytes: int = ROBOT_T
     tail = "\n" + link + (("\n" + suffix) if suffix else "")
     budget = max_bytes - len(tail.encode())
     headline = _truncate_utf8(_headline(delivery), max(budget, 0))
-    body = notification.body.strip()
+    body = _external(notification)[1].strip()
     if body:
         room = budget - len(headline.encode()) - 1  # the newline before the body
         body = _truncate_utf8(body, room) if room > 0 else ""
@@ -132,7 +139,7 @@ def send_email(delivery: Delivery) -> None:
     address = notification.recipient.email
     if not address:
         raise DeliveryError("the recipient has no e-mail address", permanent=True)
-    body = notification.body.strip()
+    body = _external(notification)[1].strip()
     message = (body + "\n\n" if body else "") + absolute_url(notification.url) + "\n"
     # Django waits for ever on a silent mail server unless told otherwise.
     connection = get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 10)
@@ -180,11 +187,12 @@ def send_dingtalk(delivery: Delivery) -> None:
 def send_webhook(delivery: Delivery) -> None:
     """A generic JSON webhook: any 2xx answer is success."""
     notification = delivery.notification
+    title, body = _external(notification)
     payload = {
         "kind": notification.kind,
         "event": notification.event,
-        "title": notification.title,
-        "body": notification.body,
+        "title": title,
+        "body": body,
         "url": absolute_url(notification.url),
         "mentions": list(delivery.mentions),
         "sent_at": timezone.now().isoformat(),

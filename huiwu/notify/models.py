@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     ROOM_READY = "room_ready", _("Room ready before the meeting")
     REFILL = "refill", _("Water refill")
     ASSIGNMENT = "assignment", _("Meeting assignment")
+    CLEARANCE_EXPIRY = "clearance_expiry", _("Qualification about to expire")
 
 
 class Deadline(models.Model):
@@ -94,6 +95,10 @@ class Notification(models.Model):
     url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The meeting it concerns, if any. For a confidential meeting, channels outside Huiwu (e-mail, robots,
+    # webhooks) carry only `external_title` (room and time, no title) and no body.
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    external_title = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -137,13 +137,22 @@ def _notify(
     body: str,
     url: str,
     deadline=None,
+    meeting=None,
     context: _Context | None = None,
 ) -> list[Notification]:
-    """Inbox entries for each recipient, and their deliveries; sent once the transaction commits."""
+    """Inbox entries for each recipient, and their deliveries; sent once the transaction commits. About a
+    confidential meeting, only its audience reads the title and body; the others, and every channel outside
+    Huiwu, get the busy block (room and time)."""
     recipients = list({user.pk: user for user in recipients if user.is_active}.values())
     if not recipients:
         return []
     context = context or _Context()
+    meeting = meeting or (deadline.meeting if deadline else None)
+    audience, busy_title = _confidential_view(meeting)
+
+    def told(user: User) -> bool:
+        return audience is None or user.pk in audience
+
     notifications = Notification.objects.bulk_create(
         Notification(
             recipient=user,
@@ -151,9 +160,11 @@ def _notify(
             event=event,
             deadline=deadline,
             deadline_round=deadline.round if deadline else None,
-            title=title,
-            body=body,
+            title=title if told(user) else busy_title,
+            body=body if told(user) else "",
             url=url,
+            meeting=meeting,
+            external_title=busy_title,
         )
         for user in recipients
     )
@@ -191,15 +202,37 @@ def _notify(
     return notifications
 
 
-def notify_role(*, role: Role, kind: str, title: str, body: str, url: str, exclude: User | None = None) -> None:
+def _confidential_view(meeting) -> tuple[set[int] | None, str]:
+    """(who may read about the meeting, what the others read): (None, "") for an ordinary meeting."""
+    if meeting is None or not meeting.is_confidential:
+        return None, ""
+    # The meetings app decides who may see a meeting; it builds on this engine, hence the late import.
+    from huiwu.meetings.access import meeting_audience_ids
+    from huiwu.meetings.deadlines import meeting_busy_describe
+
+    return meeting_audience_ids(meeting), meeting_busy_describe(meeting)
+
+
+def notify_role(
+    *, role: Role, kind: str, title: str, body: str, url: str, exclude: User | None = None, meeting=None
+) -> None:
     """A notice to everyone holding a role (e.g. the hotline hears of every booking)."""
     recipients = [user for user in _users_with_role(role) if exclude is None or user.pk != exclude.pk]
-    _notify(recipients=recipients, kind=kind, event=Notification.Event.NOTICE, title=title, body=body, url=url)
+    notify_users(recipients=recipients, kind=kind, title=title, body=body, url=url, meeting=meeting)
 
 
-def notify_users(*, recipients: Iterable[User], kind: str, title: str, body: str, url: str) -> None:
-    """A notice to these people (e.g. whoever confirmed a check that a change has re-opened)."""
-    _notify(recipients=recipients, kind=kind, event=Notification.Event.NOTICE, title=title, body=body, url=url)
+def notify_users(*, recipients: Iterable[User], kind: str, title: str, body: str, url: str, meeting=None) -> None:
+    """A notice to these people (e.g. whoever confirmed a check that a change has re-opened). About a
+    confidential `meeting`, it names the meeting only to those who may see it."""
+    _notify(
+        recipients=recipients,
+        kind=kind,
+        event=Notification.Event.NOTICE,
+        title=title,
+        body=body,
+        url=url,
+        meeting=meeting,
+    )
 
 
 # --- the worker's job ---------------------------------------------------------------------------------

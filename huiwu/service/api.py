@@ -25,7 +25,17 @@ from pydantic_core import PydanticCustomError
 from huiwu.accounts.models import User
 from huiwu.directory.access import can_see_people
 from huiwu.meetings.access import meetings_visible_to
-from huiwu.meetings.api import DateTime, Id, InvalidOut, SmallCount, UserRefOut, _In, _invalid, _without_defaults
+from huiwu.meetings.api import (
+    BusyOut,
+    DateTime,
+    Id,
+    InvalidOut,
+    SmallCount,
+    UserRefOut,
+    _In,
+    _invalid,
+    _without_defaults,
+)
 from huiwu.meetings.models import Meeting
 from huiwu.meetings.models import Status as MeetingStatus
 from huiwu.service import services
@@ -46,7 +56,15 @@ from huiwu.service.models import (
     ServiceLogEntry,
     ServiceStandard,
 )
-from huiwu.service.selectors import BoardRow, ChecklistLine, ServiceRecord, board_rows, service_record, tasks_for
+from huiwu.service.selectors import (
+    BoardRow,
+    ChecklistLine,
+    ServiceRecord,
+    board_rows,
+    busy_blocks,
+    service_record,
+    tasks_for,
+)
 from huiwu.service.standards import level_items, season_on, standard_current, standard_values
 from huiwu.venues.api import ErrorOut, RoomRefOut
 from huiwu.venues.models import Site
@@ -403,6 +421,7 @@ class BoardOut(Schema):
     rows: list[BoardRowOut] = Field(
         description="The day's requested and confirmed meetings, those needing attention first"
     )
+    busy: list[BusyOut] = Field(description="The day's confidential meetings the caller may not see")
 
 
 class TaskOut(Schema):
@@ -435,6 +454,8 @@ class StandardOut(Schema):
     level3_items: list[str]
     before_items: list[str]
     after_items: list[str]
+    confidential_before_items: list[str] = Field(description="Joined to a confidential meeting's before list")
+    confidential_after_items: list[str] = Field(description="Joined to a confidential meeting's after list")
     changed_by: UserRefOut | None
     changed_at: DateTime = Field(description="In force from")
     reason: str
@@ -588,6 +609,8 @@ class StandardIn(_In):
     level3_items: Items = None
     before_items: Items = None
     after_items: Items = None
+    confidential_before_items: Items = None
+    confidential_after_items: Items = None
     reason: str = Field("", max_length=200, description="Why the standards change; kept with the version")
 
 
@@ -735,7 +758,11 @@ def board(request: HttpRequest, date: date | None = None):
         raise PermissionDenied
     now = timezone.now()
     day = date or timezone.localdate(now)
-    return {"date": day, "rows": board_rows(meetings_visible_to(request.user), day, now)}
+    return {
+        "date": day,
+        "rows": board_rows(meetings_visible_to(request.user), day, now),
+        "busy": busy_blocks(request.user, day),
+    }
 
 
 @router.get(

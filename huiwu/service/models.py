@@ -59,6 +59,9 @@ class ServiceStandard(models.Model):
     level3_items = models.JSONField(_("level 3 checklist"), default=list)
     before_items = models.JSONField(_("before the meeting"), default=list)
     after_items = models.JSONField(_("after the meeting"), default=list)
+    # A confidential meeting's measures (seed 篇1 §3), joined to its before and after checklists.
+    confidential_before_items = models.JSONField(_("confidentiality measures before"), default=list, blank=True)
+    confidential_after_items = models.JSONField(_("confidentiality measures after"), default=list, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("changed by"),

@@ -9,8 +9,10 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from huiwu.accounts.models import User
+from huiwu.meetings.access import meetings_busy_for
 from huiwu.meetings.models import Meeting, MeetingAttendee, MeetingQuerySet, Status
 from huiwu.meetings.selectors import day_bounds
+from huiwu.security.eligibility import missing_for
 from huiwu.service.models import (
     Assignment,
     ChecklistTick,
@@ -57,6 +59,9 @@ class ServiceRecord:
     refills: list[Refill]
     log: list[ServiceLogEntry]
     attendees: list = field(default_factory=list)
+    # For a confidential meeting: what each assigned person no longer has (a paper expired since), by
+    # assignment id. Empty lists are left out.
+    eligibility_lapses: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def started(self) -> bool:
@@ -105,15 +110,29 @@ def checklist_lines(meeting: Meeting, standard: ServiceStandard, ticks: list[Che
     return lines
 
 
+def _eligibility_lapses(meeting: Meeting, assignments: list[Assignment]) -> dict[int, list[str]]:
+    if not meeting.is_confidential:
+        return {}
+    lapses = {
+        assignment.pk: missing_for(
+            assignment.attendant, level=meeting.confidentiality, start=meeting.start, end=meeting.end
+        )
+        for assignment in assignments
+    }
+    return {pk: missing for pk, missing in lapses.items() if missing}
+
+
 def service_record(meeting: Meeting) -> ServiceRecord:
     standard = _standard(meeting, standard_current())
     ticks = list(meeting.checklist_ticks.select_related("done_by"))
+    assignments = list(meeting.assignments.select_related("attendant"))
     return ServiceRecord(
         meeting=meeting,
         standard=standard,
         checks=list(meeting.checks.select_related("confirmed_by").order_by("level")),
         check_records=list(meeting.check_records.select_related("by")),
-        assignments=list(meeting.assignments.select_related("attendant")),
+        assignments=assignments,
+        eligibility_lapses=_eligibility_lapses(meeting, assignments),
         checklist=checklist_lines(meeting, standard, ticks),
         refills=list(meeting.refills.select_related("done_by")),
         log=list(meeting.service_log.select_related("recorded_by")),
@@ -177,6 +196,16 @@ def board_rows(meetings: MeetingQuerySet, day: date, now: datetime) -> list[Boar
             )
         )
     return sorted(rows, key=lambda row: not row.needs_attention)
+
+
+def busy_blocks(user: User, day: date) -> list[Meeting]:
+    """The day's confidential meetings the user may not see: shown on the board as busy, room and time."""
+    start, end = day_bounds(day)
+    return list(
+        meetings_busy_for(user)
+        .filter(start__lt=end, end__gt=start, status__in=[Status.CONFIRMED, Status.REQUESTED])
+        .order_by("start", "room__name")
+    )
 
 
 # --- an attendant's next actions ----------------------------------------------------------------------

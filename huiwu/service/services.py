@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.lib.db import lock_row
+from huiwu.meetings.access import audit_meeting
 from huiwu.meetings.deadlines import meeting_describe, meeting_sync_deadlines
 from huiwu.meetings.models import Meeting, Status
 from huiwu.notify.models import Kind
 from huiwu.notify.services import deadline_complete, deadlines_cancel, notify_role, notify_users
+from huiwu.security.eligibility import missing_for
+from huiwu.security.models import AuditEntry
 from huiwu.service.access import can_assign, can_confirm_level, can_serve
 from huiwu.service.deadlines import (
     check_key,
@@ -100,6 +103,12 @@ def _lock(meeting: Meeting) -> None:
     )
 
 
+def _audit(user: User, meeting: Meeting) -> None:
+    """A change to a confidential meeting's service is a change of the meeting: it goes to the audit log."""
+    if meeting.is_confidential:
+        audit_meeting(user, meeting, AuditEntry.Action.CHANGE)
+
+
 def _site_language():
     return translation.override(settings.LANGUAGE_CODE)
 
@@ -164,13 +173,21 @@ def check_confirm(
                     "items": _(", ").join(failed),
                     "notes": notes,
                 }
-            notify_role(role=Role.MANAGER, kind=Kind.CHECK_ALERT, title=title, body=body, url=service_url(meeting))
+            notify_role(
+                role=Role.MANAGER,
+                kind=Kind.CHECK_ALERT,
+                title=title,
+                body=body,
+                url=service_url(meeting),
+                meeting=meeting,
+            )
             notify_role(
                 role=LEVEL_ROLES[level],
                 kind=Kind.CHECK_ALERT,
                 title=title,
                 body=body,
                 url=service_url(meeting),
+                meeting=meeting,
                 exclude=user,
             )
         else:
@@ -178,6 +195,7 @@ def check_confirm(
             check.confirmed_by, check.confirmed_at = user, now
             check.save(update_fields=["state", "confirmed_by", "confirmed_at"])
             deadline_complete(key=check_key(meeting, level))
+    _audit(user, meeting)
     return record
 
 
@@ -221,7 +239,14 @@ def checks_reopen(*, user: User, meeting: Meeting, changed: set[str]) -> list[in
             )
             title = _("Check re-opened, the meeting changed: %(meeting)s") % {"meeting": meeting_describe(meeting)}
             body = _("%(user)s changed %(fields)s. Confirm again.") % {"user": user, "fields": what}
-        notify_users(recipients=confirmers, kind=Kind.CHECK_ALERT, title=title, body=body, url=service_url(meeting))
+        notify_users(
+            recipients=confirmers,
+            kind=Kind.CHECK_ALERT,
+            title=title,
+            body=body,
+            url=service_url(meeting),
+            meeting=meeting,
+        )
     return reopened
 
 
@@ -247,6 +272,15 @@ def assignment_add(*, user: User, meeting: Meeting, attendant: User, duty: str) 
         raise ValidationError(_("Only meetings still to come or running can be staffed."))
     if not assignable_users().filter(pk=attendant.pk).exists():
         raise ValidationError({"attendant": _("Only active attendants and team leaders can be assigned.")})
+    if meeting.is_confidential:
+        missing = missing_for(attendant, level=meeting.confidentiality, start=meeting.start, end=meeting.end)
+        if missing:
+            raise ValidationError(
+                {
+                    "attendant": _("%(person)s may not serve this confidential meeting; missing: %(items)s.")
+                    % {"person": attendant, "items": _(", ").join(missing)}
+                }
+            )
     with transaction.atomic():
         # Locking the meeting and the person serializes what could clash: two leads for one meeting, or
         # one person placed in overlapping meetings by two team leaders at once.
@@ -284,7 +318,15 @@ def assignment_add(*, user: User, meeting: Meeting, attendant: User, duty: str) 
                 "duty": assignment.get_duty_display(),
             }
             body = _("Assigned by %(user)s.") % {"user": user}
-        notify_users(recipients=[attendant], kind=Kind.ASSIGNMENT, title=title, body=body, url=service_url(meeting))
+        notify_users(
+            recipients=[attendant],
+            kind=Kind.ASSIGNMENT,
+            title=title,
+            body=body,
+            url=service_url(meeting),
+            meeting=meeting,
+        )
+    _audit(user, meeting)
     return assignment
 
 
@@ -303,8 +345,14 @@ def assignment_remove(*, user: User, assignment: Assignment) -> None:
             title = _("You no longer serve %(meeting)s") % {"meeting": meeting_describe(meeting)}
             body = _("Changed by %(user)s.") % {"user": user}
         notify_users(
-            recipients=[assignment.attendant], kind=Kind.ASSIGNMENT, title=title, body=body, url=service_url(meeting)
+            recipients=[assignment.attendant],
+            kind=Kind.ASSIGNMENT,
+            title=title,
+            body=body,
+            url=service_url(meeting),
+            meeting=meeting,
         )
+        _audit(user, meeting)
 
 
 def _staffing_changed(meeting: Meeting) -> None:
@@ -338,6 +386,7 @@ def checklist_tick(*, user: User, meeting: Meeting, phase: str, item: str) -> Ch
         tick = ChecklistTick.objects.create(meeting=meeting, phase=phase, item=item, done_by=user)
         if phase == Phase.BEFORE and item == standard_for(meeting).ready_item:
             deadline_complete(key=ready_key(meeting))
+    _audit(user, meeting)
     return tick
 
 
@@ -368,6 +417,7 @@ def meeting_start(*, user: User, meeting: Meeting, at: datetime | None = None) -
         meeting.service = service
         _refill_plan(meeting, number=1, previous=at)
         meeting_service_sync(meeting)
+    _audit(user, meeting)
     return service
 
 
@@ -416,6 +466,7 @@ def refill_record(*, user: User, meeting: Meeting, at: datetime | None = None) -
         refill.save(update_fields=["done_at", "done_by"])
         deadline_complete(key=refill_key(refill))
         _refill_plan(meeting, number=refill.number + 1, previous=at)
+    _audit(user, meeting)
     return refill
 
 
@@ -429,7 +480,9 @@ def service_log_add(*, user: User, meeting: Meeting, kind: str, note: str = "") 
     note = note.strip()
     if kind == ServiceLogEntry.Kind.OTHER and not note:
         raise ValidationError({"note": _("Say what was asked for.")})
-    return ServiceLogEntry.objects.create(meeting=meeting, kind=kind, note=note[:200], recorded_by=user)
+    entry = ServiceLogEntry.objects.create(meeting=meeting, kind=kind, note=note[:200], recorded_by=user)
+    _audit(user, meeting)
+    return entry
 
 
 def meeting_end(*, user: User, meeting: Meeting, at: datetime | None = None) -> MeetingService:
@@ -447,6 +500,7 @@ def meeting_end(*, user: User, meeting: Meeting, at: datetime | None = None) -> 
         pending = meeting.refills.filter(done_at__isnull=True, closes_at__gt=at)
         deadlines_cancel(meeting.deadlines.filter(key__in=[refill_key(refill) for refill in pending]))
         pending.delete()
+    _audit(user, meeting)
     return service
 
 

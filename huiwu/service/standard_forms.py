@@ -27,7 +27,15 @@ REFILL_ROWS = [
     _("Second refill, after the first"),
     _("Then every"),
 ]
-CHECKLISTS = ["level1_items", "level2_items", "level3_items", "before_items", "after_items"]
+CHECKLISTS = [
+    "level1_items",
+    "level2_items",
+    "level3_items",
+    "before_items",
+    "after_items",
+    "confidential_before_items",
+    "confidential_after_items",
+]
 
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*-\s*(\d{1,2})")
 
@@ -138,6 +146,8 @@ class StandardForm(StyledFormMixin, forms.Form):
     level3_items = ChecklistField(label=_("Level 3 checklist"))
     before_items = ChecklistField(label=_("Before the meeting"))
     after_items = ChecklistField(label=_("After the meeting"))
+    confidential_before_items = ChecklistField(label=_("Confidential meetings, before"))
+    confidential_after_items = ChecklistField(label=_("Confidential meetings, after"))
     reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=200,

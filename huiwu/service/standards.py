@@ -52,6 +52,14 @@ def standard_default() -> ServiceStandard:
                 _("Fruit, tea, water and tissues as required"),
                 _("Lighting and audio checked"),
             ],
+            confidential_before_items=[
+                _("Mobile phones collected before entry"),
+                _("No wireless microphones in use"),
+            ],
+            confidential_after_items=[
+                _("Numbered materials collected and counted"),
+                _("Room checked for papers left behind"),
+            ],
             after_items=[
                 _("Attendees reminded to take their belongings"),
                 _("Room checked for items left behind (registered if any)"),
@@ -88,11 +96,13 @@ def is_large(standard: ServiceStandard, meeting: Meeting) -> bool:
 
 def phase_items(standard: ServiceStandard, meeting: Meeting, phase: str) -> list[str]:
     """The checklist of one phase for this meeting; the room-ready item closes the list before it."""
+    confidential = meeting.is_confidential
     if phase == Phase.BEFORE:
-        return [*standard.before_items, standard.ready_item]
+        measures = standard.confidential_before_items if confidential else []
+        return [*standard.before_items, *measures, standard.ready_item]
     if phase == Phase.DURING:
         return [standard.recess_item] if is_large(standard, meeting) else []
-    return list(standard.after_items)
+    return [*standard.after_items, *(standard.confidential_after_items if confidential else [])]
 
 
 def season_on(standard: ServiceStandard, site_code: str, day: date) -> Season:
@@ -132,6 +142,8 @@ EDITABLE_FIELDS = [
     "level3_items",
     "before_items",
     "after_items",
+    "confidential_before_items",
+    "confidential_after_items",
 ]
 
 

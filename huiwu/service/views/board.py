@@ -12,7 +12,7 @@ from django.utils import timezone
 from huiwu.lib.params import date_param
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.service.access import can_edit_standards, can_see_service
-from huiwu.service.selectors import board_rows
+from huiwu.service.selectors import board_rows, busy_blocks
 
 
 def _day(request: HttpRequest) -> date:
@@ -30,6 +30,7 @@ def _context(request: HttpRequest) -> dict:
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
         "rows": board_rows(meetings_visible_to(request.user), day, now),
+        "busy": busy_blocks(request.user, day),
         "now": now,
     }
 

@@ -72,6 +72,8 @@ def _summary(standard: ServiceStandard) -> list[tuple]:
         (_("Level 3"), "", standard.level3_items),
         (_("Before the meeting"), "", standard.before_items),
         (_("After the meeting"), "", standard.after_items),
+        (_("Confidential meetings, before"), "", standard.confidential_before_items),
+        (_("Confidential meetings, after"), "", standard.confidential_after_items),
     ]
     return [
         (_("Three-level check"), checks),

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from huiwu.lib.params import date_param
+from huiwu.meetings.access import visible_meeting_ids
 from huiwu.service.access import can_see_service
 from huiwu.service.selectors import workload
 from huiwu.service.services import assignable_users
@@ -27,7 +28,10 @@ def workload_page(request: HttpRequest) -> HttpResponse:
     day = _day(request, today)
     monday = day - timedelta(days=day.weekday())
     rows = workload(assignable_users(), day)
+    # Who serves a confidential meeting shows; the meeting itself only to those who may see it.
+    meetings = [assignment.meeting for row in rows for assignment in row.today]
     context = {
+        "visible_ids": visible_meeting_ids(request.user, meetings),
         "day": day,
         "is_today": day == today,
         "previous_day": day - timedelta(days=1),

@@ -5,6 +5,7 @@ from huiwu.accounts import demo as accounts_demo
 from huiwu.accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from huiwu.directory import demo as directory_demo
 from huiwu.meetings import demo as meetings_demo
+from huiwu.security import demo as security_demo
 from huiwu.service import demo as service_demo
 from huiwu.venues import demo as venues_demo
 
@@ -15,6 +16,7 @@ DEMO_LOADERS = [
     accounts_demo.demo_load,
     meetings_demo.demo_load,
     service_demo.demo_load,
+    security_demo.demo_load,
 ]
 
 

@@ -1,0 +1,236 @@
+"""Nothing about a confidential meeting leaks: every page and every API operation, requested by each persona.
+
+A marker is written into the meeting's title, its organizer's name and its VIPs' names. The personas who may
+not see the meeting (an uncleared attendant, a client of another organization, a user without a role) must
+never find it in any response body, whatever they request and however they request it; those who may (the
+manager, the cleared attendant assigned to it) find it on its pages.
+
+The organizer and the VIPs are directory entries in their own right: the directory (its pages and API) lists
+them to every member of staff, as it lists every organization and leader. There the organizer and VIP
+markers are expected; the meeting's title marker is not, anywhere.
+"""
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from huiwu.accounts.roles import Role
+from huiwu.accounts.services import api_token_create, user_upsert
+from huiwu.api import api
+from huiwu.directory.models import Organization, Person
+from huiwu.lostfound.services import lost_item_register
+from huiwu.meetings.feeds import calendar_feed_for
+from huiwu.meetings.services import meeting_create
+from huiwu.security.models import Authorization
+from huiwu.service.services import assignment_add, standard_create
+from huiwu.service.standards import standard_current, standard_values
+from huiwu.testing import at
+
+TITLE_MARK = "TITLEMARK7Q"
+NAME_MARK = "NAMEMARK4Z"  # in the organizer's and the VIPs' names
+DIRECTORY_PREFIXES = ("/directory/", "/api/v1/organizations", "/api/v1/people")
+
+
+@pytest.fixture
+def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now):
+    organizer = Organization.objects.create(name=f"{NAME_MARK}委办局")
+    vip = Person.objects.create(name=f"{NAME_MARK}局长", title="局长", organization=organizer, precedence=1)
+    meeting = meeting_create(
+        user=manager,
+        draft=draft(
+            "2026-11-27 09:00",
+            "10:00",
+            title=f"{TITLE_MARK}专题会",
+            organizer=organizer,
+            attendees=[vip],
+            confidentiality=2,
+            notes="涉密议题",
+        ),
+    )
+    cleared = qualify(
+        user_upsert(username="cleared", password="x" * 12, display_name="已授权服务员", roles=[Role.ATTENDANT])
+    )
+    assignment = assignment_add(user=team_leader, meeting=meeting, attendant=cleared, duty="lead")
+    uncleared = user_upsert(
+        username="uncleared", password="x" * 12, display_name="未授权服务员", roles=[Role.ATTENDANT]
+    )
+    stranger = user_upsert(
+        username="stranger",
+        password="x" * 12,
+        display_name="别家联系人",
+        roles=[Role.CLIENT],
+        organization=Organization.objects.create(name="别的委办局"),
+    )
+    outsider = user_upsert(username="nobody", password="x" * 12, display_name="无角色", roles=[])
+    item = lost_item_register(
+        user=manager,
+        description="黑色保温杯",
+        found_where="主席台",
+        found_at=at("2026-11-26 07:50"),
+        stored_where="服务台",
+        meeting=meeting,
+    )
+    standard = standard_create(user=manager, values=standard_values(standard_current()), reason="首版")
+    return {
+        "meeting": meeting,
+        "organizer": organizer,
+        "vip": vip,
+        "assignment": assignment,
+        "item": item,
+        "standard": standard,
+        "authorization": Authorization.objects.get(user=cleared),
+        "cleared": cleared,
+        "uncleared": uncleared,
+        "stranger": stranger,
+        "outsider": outsider,
+        "manager": manager,
+    }
+
+
+def _values(world, user) -> dict[str, str]:
+    """A concrete value for every URL parameter, pointing at the confidential meeting and what hangs on it."""
+    return {
+        "meeting_id": str(world["meeting"].pk),
+        "level": "1",
+        "assignment_id": str(world["assignment"].pk),
+        "item_id": str(world["item"].pk),
+        "standard_id": str(world["standard"].pk),
+        "authorization_id": str(world["authorization"].pk),
+        "user_id": str(world["cleared"].pk),
+        "person_id": str(world["vip"].pk),
+        "organization_id": str(world["organizer"].pk),
+        "code": world["meeting"].room.code,
+        "token": calendar_feed_for(user).token,
+        "token_id": "1",
+        "notification_id": "1",
+        "id": str(world["meeting"].pk),
+    }
+
+
+def _page_paths(world, user) -> list[str]:
+    values = _values(world, user)
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    paths = []
+    for route in walk(get_resolver().url_patterns):
+        if route.startswith(("api/", "admin/")) or route.startswith("^"):
+            continue
+        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
+        paths.append(path)
+    # Pages that take the meeting as a query parameter, and the exports.
+    meeting_id = values["meeting_id"]
+    paths += [
+        f"/lost-and-found/new/?meeting={meeting_id}",
+        "/meetings/?export=xlsx",
+        "/lost-and-found/?state=all&export=xlsx",
+        "/meetings/timeline/?date=2026-11-27",
+        "/service/board/?date=2026-11-27",
+        "/service/board/rows/?date=2026-11-27",
+        "/service/workload/?date=2026-11-27",
+        f"/meetings/?q={TITLE_MARK}",
+        f"/rooms/{values['code']}/?week=2026-11-27",
+    ]
+    return paths
+
+
+def _api_operations(world, user) -> list[tuple[str, str]]:
+    values = _values(world, user)
+    operations = []
+    for route, methods in api.get_openapi_schema()["paths"].items():
+        path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], route)
+        operations += [(method, path) for method in methods]
+    operations += [
+        ("get", "/api/v1/meetings?date_from=2026-11-27&date_to=2026-11-27"),
+        ("get", f"/api/v1/meetings?q={TITLE_MARK}"),
+        ("get", "/api/v1/service/board?date=2026-11-27"),
+        ("get", "/api/v1/lost-items?state=all"),
+    ]
+    return operations
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":  # an Excel workbook: read the XML inside
+        with zipfile.ZipFile(io.BytesIO(content)) as workbook:
+            content = b"".join(workbook.read(name) for name in workbook.namelist())
+    return content.decode("utf-8", errors="replace")
+
+
+def _client(user) -> Client:
+    client = Client()
+    if user.roles or user.username == "nobody":
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _requests(world, user, *, unsafe: bool):
+    """(label, response) for every page (GET, and POST when `unsafe`) and every API operation."""
+    client = _client(user)
+    for path in _page_paths(world, user):
+        yield f"GET {path}", client.get(path)
+        if unsafe:
+            yield f"POST {path}", client.post(path, {"action": "refill", "reason": "x", "attendant": user.pk})
+    token = api_token_create(user=user, name="matrix")[1]
+    headers = {"Authorization": f"Bearer {token}"}
+    api_client = Client()
+    for method, path in _api_operations(world, user):
+        if method == "get":
+            yield f"GET {path}", api_client.get(path, headers=headers)
+        elif unsafe:
+            call = getattr(api_client, method)
+            yield f"{method.upper()} {path}", call(path, "{}", content_type="application/json", headers=headers)
+
+
+@pytest.mark.parametrize("persona", ["uncleared", "stranger", "outsider"])
+def test_it_leaks_nothing_to_those_who_may_not_see_the_meeting(world, persona):
+    user = world[persona]
+    leaks = []
+    for label, response in _requests(world, user, unsafe=True):
+        assert response.status_code < 500, label
+        body = _text(response)
+        if TITLE_MARK in body:
+            leaks.append(f"title in {label}")
+        if NAME_MARK in body and not label.split(" ", 1)[1].startswith(DIRECTORY_PREFIXES):
+            leaks.append(f"organizer or VIP in {label}")
+    assert leaks == []
+    # Nor was anything changed by their attempts.
+    meeting = world["meeting"]
+    meeting.refresh_from_db()
+    assert meeting.status == "confirmed"
+    assert not meeting.refills.exists()
+    assert list(meeting.assignments.values_list("attendant__username", flat=True)) == ["cleared"]
+
+
+@pytest.mark.parametrize("persona", ["manager", "cleared"])
+def test_it_shows_the_meeting_to_those_who_may_see_it(world, persona):
+    user = world[persona]
+    seen = {label for label, response in _requests(world, user, unsafe=False) if TITLE_MARK in _text(response)}
+    meeting_id = world["meeting"].pk
+    for expected in (
+        f"GET /meetings/{meeting_id}/",
+        f"GET /service/meetings/{meeting_id}/",
+        f"GET /api/v1/meetings/{meeting_id}",
+        "GET /meetings/timeline/?date=2026-11-27",
+        "GET /service/board/?date=2026-11-27",
+    ):
+        assert expected in seen, expected
+    client = _client(user)
+    page = _text(client.get(f"/meetings/{meeting_id}/"))
+    assert NAME_MARK in page  # the organizer and the VIP, on the meeting's own page
+
+
+def test_it_shows_the_busy_block_to_the_uncleared_attendant(world):
+    client = _client(world["uncleared"])
+    for path in ("/meetings/timeline/?date=2026-11-27", "/meetings/", "/service/board/?date=2026-11-27"):
+        assert "保密会议" in client.get(path).content.decode(), path
+    assert client.get(f"/meetings/{world['meeting'].pk}/").status_code == 404

@@ -1,0 +1,90 @@
+"""Who may serve (and so see) a confidential meeting (DESIGN §3.6): a clearance of the meeting's level, a
+valid background-check certificate, a signed agreement and an authorization to serve, each covering the
+meeting's days, and passed confidentiality education. Computed from the records, never stored, so an
+expiry takes effect by itself."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huiwu.accounts.models import User
+from huiwu.security.levels import level_label
+from huiwu.security.models import (
+    Authorization,
+    BackgroundCheck,
+    ConfidentialityAgreement,
+    StaffProfile,
+    TrainingRecord,
+)
+
+
+def _days(start: datetime, end: datetime) -> tuple[date, date]:
+    """The Shanghai days a meeting touches (an end at midnight belongs to the day before)."""
+    return timezone.localdate(start), timezone.localdate(end - timedelta(microseconds=1))
+
+
+def missing_for(user: User, *, level: int, start: datetime, end: datetime) -> list[str]:
+    """What the person lacks to serve a meeting of this level at this time (empty: eligible)."""
+    if level <= 0:
+        return []
+    first, last = _days(start, end)
+    missing = []
+    profile = StaffProfile.objects.filter(user=user).first()
+    if profile is None or profile.clearance_level < level:
+        missing.append(_("a clearance of level %(level)s") % {"level": level_label(level)})
+    if not any(c.covers(first, last) for c in BackgroundCheck.objects.filter(user=user)):
+        missing.append(_("a valid background-check certificate"))
+    if not any(a.covers(first, last) for a in ConfidentialityAgreement.objects.filter(user=user)):
+        missing.append(_("a signed confidentiality agreement in force"))
+    if not TrainingRecord.objects.filter(user=user, course=TrainingRecord.Course.CONFIDENTIALITY, passed=True).exists():
+        missing.append(_("passed confidentiality education"))
+    authorizations = Authorization.objects.filter(user=user, revoked_at__isnull=True)
+    if not any(a.covers(first, last) for a in authorizations):
+        missing.append(_("an authorization to serve covering the meeting's time"))
+    return missing
+
+
+@dataclass(frozen=True)
+class Window:
+    """Days over which every paper is valid at once."""
+
+    first: date
+    last: date
+
+
+def _intersect(left: list[Window], right: list[Window]) -> list[Window]:
+    windows = []
+    for a in left:
+        for b in right:
+            first, last = max(a.first, b.first), min(a.last, b.last)
+            if first <= last:
+                windows.append(Window(first, last))
+    return windows
+
+
+def eligible_meetings_q(user: User) -> Q:
+    """A filter on meetings: the confidential ones this person is eligible to serve (a few queries, then
+    one condition per period in which all their papers overlap)."""
+    nothing = Q(pk__in=[])
+    profile = StaffProfile.objects.filter(user=user).first()
+    if profile is None or profile.clearance_level <= 0:
+        return nothing
+    if not TrainingRecord.objects.filter(user=user, course=TrainingRecord.Course.CONFIDENTIALITY, passed=True).exists():
+        return nothing
+    windows = None
+    for records in (
+        BackgroundCheck.objects.filter(user=user),
+        ConfidentialityAgreement.objects.filter(user=user),
+        Authorization.objects.filter(user=user, revoked_at__isnull=True),
+    ):
+        periods = [Window(record.valid_from, record.valid_until) for record in records]
+        windows = periods if windows is None else _intersect(windows, periods)
+    condition = nothing
+    for window in windows or []:
+        opens = timezone.make_aware(datetime.combine(window.first, time.min))
+        closes = timezone.make_aware(datetime.combine(window.last + timedelta(days=1), time.min))
+        condition |= Q(start__gte=opens, end__lte=closes)
+    return Q(confidentiality__gte=1, confidentiality__lte=profile.clearance_level) & condition
