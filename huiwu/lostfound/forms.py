@@ -1,7 +1,6 @@
 from datetime import datetime, timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -46,18 +45,6 @@ def _now_initial() -> dict:
     return {"date": now.date(), "time": now.time().replace(second=0, microsecond=0)}
 
 
-class _ServiceErrorsMixin:
-    # Service-layer field names → this form's fields, for the errors the service raises.
-    SERVICE_FIELDS: dict[str, str] = {}
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for name, messages in errors.items():
-            field = self.SERVICE_FIELDS.get(name, name)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-
-
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, meeting: Meeting) -> str:
         return f"{format_slot(meeting.start, meeting.end)} {meeting.room.name} · {meeting.title}"
@@ -68,7 +55,7 @@ class RoomChoiceField(forms.ModelChoiceField):
         return f"{room.floor.site.name} {room.floor.name} · {room.name}"
 
 
-class LostItemForm(StyledFormMixin, _ServiceErrorsMixin, forms.Form):
+class LostItemForm(StyledFormMixin, forms.Form):
     """Registers a found item. It only gathers the values; the rules live in services.lost_item_register."""
 
     SERVICE_FIELDS = {"found_at": "found_time"}
@@ -127,7 +114,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return str(user)
 
 
-class ReturnForm(StyledFormMixin, _ServiceErrorsMixin, forms.Form):
+class ReturnForm(StyledFormMixin, forms.Form):
     """Records the return of an item; the rules live in services.lost_item_return."""
 
     SERVICE_FIELDS = {"returned_at": "returned_time"}

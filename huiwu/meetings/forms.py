@@ -1,7 +1,6 @@
 from datetime import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -171,12 +170,6 @@ class MeetingForm(StyledFormMixin, forms.Form):
             capacity_override_reason=data.get("capacity_override_reason", ""),
         )
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            field = self.SERVICE_FIELDS.get(name, name)
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-
     @staticmethod
     def initial_from_draft(draft: MeetingDraft) -> dict:
         start, end = timezone.localtime(draft.start), timezone.localtime(draft.end)
@@ -233,11 +226,6 @@ class RecurrenceForm(StyledFormMixin, forms.Form):
             until=data.get("until"),
             count=data.get("count"),
         )
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
 
 
 class ChangeForm(StyledFormMixin, forms.Form):

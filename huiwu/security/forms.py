@@ -1,7 +1,6 @@
 """Forms of the qualification pages. They only gather the values; the rules live in services.py."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -32,15 +31,7 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class _ServiceErrorsMixin:
-    def add_service_errors(self, error: ValidationError) -> None:
-        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for name, messages in errors.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
-
-
-class StaffProfileForm(StyledFormMixin, _ServiceErrorsMixin, forms.Form):
+class StaffProfileForm(StyledFormMixin, forms.Form):
     clearance_level = forms.TypedChoiceField(label=_label(StaffProfile, "clearance_level"), coerce=int, choices=())
     hire_date = forms.DateField(label=_label(StaffProfile, "hire_date"), required=False, widget=_date_widget())
     key_post = forms.BooleanField(
@@ -85,7 +76,7 @@ class StaffProfileForm(StyledFormMixin, _ServiceErrorsMixin, forms.Form):
         return dict(self.cleaned_data)
 
 
-class TrainingRecordForm(StyledFormMixin, _ServiceErrorsMixin, forms.Form):
+class TrainingRecordForm(StyledFormMixin, forms.Form):
     course = forms.ChoiceField(label=_label(TrainingRecord, "course"), choices=TrainingRecord.Course.choices)
     completed_on = forms.DateField(label=_label(TrainingRecord, "completed_on"), widget=_date_widget())
     score = forms.DecimalField(
@@ -107,7 +98,7 @@ class TrainingRecordForm(StyledFormMixin, _ServiceErrorsMixin, forms.Form):
         return dict(self.cleaned_data)
 
 
-class _PeriodForm(StyledFormMixin, _ServiceErrorsMixin, forms.Form):
+class _PeriodForm(StyledFormMixin, forms.Form):
     PREFIX = ""
     FROM_LABEL = _label(Authorization, "valid_from")
 

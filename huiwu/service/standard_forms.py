@@ -289,9 +289,3 @@ class StandardForm(StyledFormMixin, forms.Form):
                 seasons[site.code] = [data[f"site{site.pk}_from"], data[f"site{site.pk}_until"]]
         values["site_seasons"] = seasons
         return values
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """The model's own checks (standard_create runs full_clean), on the field that holds the value."""
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)

@@ -48,13 +48,6 @@ class CheckForm(StyledFormMixin, forms.Form):
         return {item: self.cleaned_data[f"item_{index}"] for index, item in enumerate(self.items)}
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    """The service's messages on the form: on their field when the form has it, above the form otherwise."""
-    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for field, messages_ in errors.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 def _page(request: HttpRequest, meeting, *, check_form=None, assignment_form=None, status=200) -> HttpResponse:
     record = service_record(meeting)
     level = record.next_check_level()
@@ -106,7 +99,7 @@ def check_confirm_view(request: HttpRequest, meeting_id: int, level: int) -> Htt
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_errors(error)
         else:
             if result.action == result.Action.CONFIRMED:
                 messages.success(request, _("%(level)s confirmed.") % {"level": Level(level).label})
@@ -130,7 +123,7 @@ def assignment_add_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 duty=form.cleaned_data["duty"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form.add_service_errors(error)
         else:
             messages.success(request, _("%(person)s assigned.") % {"person": form.cleaned_data["attendant"]})
             return redirect("service:meeting", meeting.pk)
