@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, SessionAuth
 from huiwu.accounts.api import router as accounts_router
 from huiwu.accounts.services import api_token_authenticate
 from huiwu.directory.api import router as directory_router
+from huiwu.lib.api import schema_error_body
 from huiwu.lostfound.api import router as lostfound_router
 from huiwu.meetings.api import router as meetings_router
 from huiwu.security.api import router as security_router
@@ -34,13 +35,31 @@ class PersonalTokenAuth(HttpBearer):
         return user
 
 
+class CsrfFailed(HttpError):
+    def __init__(self) -> None:
+        super().__init__(403, "CSRF check failed")
+
+
+class SignedInSession(SessionAuth):
+    """The session cookie of the web pages. Who has no signed-in session is not authenticated (401), whatever
+    the method: only a signed-in session is held to the CSRF check (403 csrf_failed)."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        try:
+            return super()._get_key(request)
+        except HttpError:
+            raise CsrfFailed from None
+
+
 api = NinjaAPI(
     title="Huiwu API",
     version="1",
     description="会务 Huiwu JSON API. Authenticate with a personal token (Authorization: Bearer …) or a session.",
     urls_namespace="api",
     # The session cookie of the web pages works too; ninja then enforces CSRF on unsafe methods.
-    auth=[PersonalTokenAuth(), SessionAuth()],
+    auth=[PersonalTokenAuth(), SignedInSession()],
     # validatorUrl off: Swagger UI would otherwise load a badge from the internet.
     docs=Swagger(settings={"validatorUrl": None}),
     docs_url="/docs",
@@ -63,17 +82,24 @@ def _not_authenticated(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    # The same shape as the booking rules' errors: {field: [messages]}, the field being the last part of "loc".
-    errors: dict[str, list[str]] = {}
-    for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
-        errors.setdefault(location[-1] if location else "__all__", []).append(error.get("msg", ""))
-    return _error(request, 422, "invalid", _("The request is not valid."), errors=errors)
+    # The same shape as the rules' errors ({field: [messages]}), in the caller's language.
+    return api.create_response(request, schema_error_body(exc.errors), status=422)
+
+
+@api.exception_handler(CsrfFailed)
+def _csrf_failed(request, exc):
+    return _error(
+        request,
+        403,
+        "csrf_failed",
+        _("The CSRF check failed: send the X-CSRFToken header with the csrftoken cookie, or use a token."),
+    )
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return _error(request, exc.status_code, "error", str(exc.message))
+    # Ninja raises it (in English) only for a body it cannot parse: say so in the caller's language.
+    return _error(request, 400, "bad_request", _("The request body could not be read: send valid JSON."))
 
 
 @api.exception_handler(Http404)

@@ -7,6 +7,13 @@ import pytest
 
 PERSONA_PASSWORD = "persona-password-1"
 
+# The Content-Security-Policy of every response, written out rather than read from the settings, so that
+# loosening the setting fails the tests that compare against it.
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
 
 @pytest.fixture
 def make_persona(db):
@@ -64,6 +71,26 @@ def _static_files_without_manifest(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def api(db):
+    """Call the API as a user with a personal token: api(user, "post", "/meetings", {...}, **headers)."""
+    from django.test import Client
+
+    from huiwu.accounts.services import api_token_create
+
+    secrets = {}
+
+    def call(user, method, path, body=None, **headers):
+        if user.pk not in secrets:
+            secrets[user.pk] = api_token_create(user=user, name="tests")[1]
+        headers = {"Authorization": f"Bearer {secrets[user.pk]}", **headers}
+        if method == "get":
+            return Client().get(f"/api/v1{path}", body, headers=headers)
+        return getattr(Client(), method)(f"/api/v1{path}", body or {}, content_type="application/json", headers=headers)
+
+    return call
 
 
 def login_as(client, user) -> None:

@@ -1,8 +1,19 @@
-"""Bootstrap styling for every form, so that templates just write {{ form }} or {{ field.as_field_group }}."""
+"""Bootstrap styling for every form, so that templates just write {{ form }} or {{ field.as_field_group }}, and the
+input rules every field keeps whichever form declares it."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext as _
+
+from huiwu.lib.dates import EARLIEST_DAY, LATEST_DAY
+from huiwu.lib.params import MAX_ID
+from huiwu.lib.text import refuse_unsafe_characters
 
 
 class FormRenderer(TemplatesSetting):
@@ -18,6 +29,58 @@ def _css_class(widget: forms.Widget) -> str:
     return "form-control"
 
 
+def refuse_far_off_days(value: date) -> None:
+    """A validator for date and datetime fields: year 1 or 9999 is a typing mistake, and the pages step days and
+    weeks from what they are given (9999-12-31 + 1 day overflows)."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(
+            _("Enter a day between %(first)s and %(last)s.")
+            % {"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()},
+            code="day_out_of_range",
+        )
+
+
+def _impossible_key(field: forms.ModelChoiceField, value: Any) -> Any:
+    """The first submitted value that is a number no integer key can hold: looking it up would overflow the
+    database driver (99999999999999999999 in a multiple choice is a 500 on SQLite) instead of matching nothing."""
+    meta = field.queryset.model._meta
+    key = meta.get_field(field.to_field_name) if field.to_field_name else meta.pk
+    if not isinstance(key, models.IntegerField):
+        return None
+    for candidate in value if isinstance(value, list | tuple) else [value]:
+        try:
+            number = int(str(candidate))
+        except ValueError:
+            continue  # not a number at all: the field's own lookup refuses it
+        if abs(number) > MAX_ID:
+            return candidate
+    return None
+
+
+def _checking_keys(field: forms.ModelChoiceField, clean: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def clean_known_keys(value: Any) -> Any:
+        if (candidate := _impossible_key(field, value)) is not None:
+            raise ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": candidate}
+            )
+        return clean(value)
+
+    return clean_known_keys
+
+
+def _keep_input_rules(field: forms.Field) -> None:
+    """Every text refuses control and text-direction characters, every day lies in the supported range, and no
+    choice of a row looks up a number the database cannot hold. Applied to the form's own copies of its fields
+    when it validates, so fields that a form adds in its __init__ keep the rules too."""
+    if isinstance(field, forms.CharField) and refuse_unsafe_characters not in field.validators:
+        field.validators.append(refuse_unsafe_characters)
+    elif isinstance(field, forms.DateField | forms.DateTimeField) and refuse_far_off_days not in field.validators:
+        field.validators.append(refuse_far_off_days)
+    elif isinstance(field, forms.ModelChoiceField) and "clean" not in vars(field):
+        field.clean = _checking_keys(field, field.clean)
+
+
 class StyledFormMixin:
     """Gives widgets Bootstrap's classes, and marks the invalid ones once the form is validated."""
 
@@ -31,6 +94,8 @@ class StyledFormMixin:
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {_css_class(widget)}".strip()
 
     def full_clean(self) -> None:
+        for field in self.fields.values():
+            _keep_input_rules(field)
         super().full_clean()
         for name in self.errors:
             if name in self.fields:

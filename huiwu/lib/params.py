@@ -4,6 +4,8 @@ from datetime import date
 
 from django.utils.dateparse import parse_date
 
+from huiwu.lib.dates import EARLIEST_DAY, LATEST_DAY
+
 MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger number would overflow SQLite instead of matching nothing
 
 
@@ -16,10 +18,10 @@ def int_param(text: str | None) -> int | None:
 
 
 def date_param(text: str | None) -> date | None:
-    """A day as YYYY-MM-DD. Years far off are refused too: pages step a day or a week from it, and
+    """A day as YYYY-MM-DD, within the days Huiwu accepts anywhere: pages step a day or a week from it, and
     9999-12-31 + 1 day would overflow."""
     try:
         day = parse_date(text or "")
     except ValueError:  # well formed but impossible, e.g. 2026-02-30
         return None
-    return day if day and 1900 <= day.year <= 2999 else None
+    return day if day and EARLIEST_DAY <= day <= LATEST_DAY else None

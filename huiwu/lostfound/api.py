@@ -4,29 +4,35 @@ An item the user may not see answers 404 like one that does not exist. Times are
 an offset is Shanghai time, and answers carry the +08:00 offset.
 """
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
-from pydantic import ConfigDict
 
+from huiwu.lib.api import (
+    DateTime,
+    Id,
+    InputSchema,
+    Page,
+    PageIn,
+    UserRefOut,
+    answers_validation_errors,
+    errors_answered,
+)
 from huiwu.lostfound import services
 from huiwu.lostfound.access import can_register, can_return, can_view, get_lost_item_for_user, lost_items_visible_to
 from huiwu.lostfound.models import LostItem
 from huiwu.lostfound.selectors import SEARCH_MAX_LENGTH, State, handover_staff, lost_items_filtered
 from huiwu.meetings.access import CONFIDENTIAL_LABEL, meetings_visible_to
-from huiwu.meetings.api import MAX_PAGE_SIZE, DateTime, Id, InvalidOut, UserRefOut
-from huiwu.venues.api import ErrorOut, RoomRefOut
+from huiwu.venues.api import RoomRefOut
 from huiwu.venues.models import Room
 
 router = Router(tags=["lost and found"])
 
-_READ_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
+_READ_ERRORS = errors_answered(404, 422)
 
 
 # --- output -------------------------------------------------------------------------------------------
@@ -71,28 +77,19 @@ class LostItemOut(Schema):
         return State.OPEN if item.is_open else State.RETURNED
 
 
-class LostItemPageOut(Schema):
-    count: int = Field(description="Matching items in all")
-    limit: int
-    offset: int
-    items: list[LostItemOut]
+class LostItemPageOut(Page[LostItemOut]):
+    pass
 
 
 # --- input --------------------------------------------------------------------------------------------
 
 
-class _In(Schema):
-    model_config = ConfigDict(use_enum_values=True)
-
-
-class LostItemListIn(_In):
+class LostItemListIn(PageIn):
     state: State = Field(State.OPEN, description="open (default), returned or all; open items come first")
     q: str = Field("", max_length=SEARCH_MAX_LENGTH, description="Part of the item, where found or where kept")
-    limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
-class LostItemIn(_In):
+class LostItemIn(InputSchema):
     description: str = Field(max_length=200, description="What it is, e.g. 黑色保温杯")
     found_where: str = Field(max_length=200, description="e.g. 主席台第三座")
     found_at: DateTime = Field(description="Not in the future")
@@ -102,7 +99,7 @@ class LostItemIn(_In):
     notes: str = Field("", max_length=2000)
 
 
-class ReturnIn(_In):
+class ReturnIn(InputSchema):
     returned_to: str = Field(max_length=100, description="Who received the item")
     returned_to_phone: str = Field("", max_length=30)
     returned_at: DateTime | None = Field(None, description="Omitted: now. Not in the future, not before found_at")
@@ -113,28 +110,6 @@ class ReturnIn(_In):
 
 # The services name the objects; the API's fields name their ids.
 _REQUEST_FIELDS = {"meeting": "meeting_id", "handed_over_by": "handed_over_by_id"}
-
-
-def _invalid(error: ValidationError) -> dict:
-    errors = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-    return {
-        "code": "invalid",
-        "message": _("The request is not valid."),
-        "errors": {_REQUEST_FIELDS.get(name, name): messages for name, messages in errors.items()},
-    }
-
-
-def _answers_rule_errors(view: Callable) -> Callable:
-    """A broken rule answers 422 with field messages."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except ValidationError as error:
-            return Reply(422, _invalid(error))
-
-    return wrapper
 
 
 def _item(user, item_id: int) -> LostItem:
@@ -193,7 +168,7 @@ def lost_items(request: HttpRequest, filters: Query[LostItemListIn]):
     response={201: LostItemOut, **_READ_ERRORS},
     summary="Register a found item; found by the caller, in the meeting's room unless a room is given",
 )
-@_answers_rule_errors
+@answers_validation_errors(fields=_REQUEST_FIELDS)
 def lost_item_create(request: HttpRequest, payload: LostItemIn):
     if not can_register(request.user):
         raise PermissionDenied
@@ -203,7 +178,7 @@ def lost_item_create(request: HttpRequest, payload: LostItemIn):
 
 @router.get(
     "/lost-items/{item_id}",
-    response={200: LostItemOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: LostItemOut, **errors_answered(404)},
     summary="One item of the register",
 )
 def lost_item_detail(request: HttpRequest, item_id: int):
@@ -215,7 +190,7 @@ def lost_item_detail(request: HttpRequest, item_id: int):
     response={200: LostItemOut, **_READ_ERRORS},
     summary="Record that an item went back to its owner; an item is returned once",
 )
-@_answers_rule_errors
+@answers_validation_errors(fields=_REQUEST_FIELDS)
 def lost_item_return(request: HttpRequest, item_id: int, payload: ReturnIn):
     item = _item(request.user, item_id)
     if not can_return(request.user):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from huiwu.lib.xlsx import DATETIME_FORMAT, text_cell, when_cell, xlsx_response
 from huiwu.lostfound.models import LostItem, LostItemQuerySet
-from huiwu.meetings.access import CONFIDENTIAL_LABEL
+from huiwu.meetings.describe import CONFIDENTIAL_LABEL
 
 
 def _field(name: str) -> str:

@@ -6,22 +6,34 @@ Times are ISO 8601; a time without an offset is Shanghai time, and answers carry
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
 from functools import wraps
-from typing import Annotated, Any
+from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
-from pydantic import AfterValidator, BeforeValidator, ConfigDict
+from pydantic import ConfigDict
 
 from huiwu.accounts.models import User
 from huiwu.directory.access import can_see_people, organizations_visible_to, people_visible_to
 from huiwu.directory.models import Contact
+from huiwu.lib.api import (
+    Count,
+    Date,
+    DateTime,
+    Id,
+    InputSchema,
+    Page,
+    PageIn,
+    SmallCount,
+    UserRefOut,
+    answers_validation_errors,
+    errors_answered,
+    without_defaults,
+)
 from huiwu.meetings import services
 from huiwu.meetings.access import (
     CONFIDENTIAL_LABEL,
@@ -36,37 +48,10 @@ from huiwu.meetings.models import MAX_DURATION, Meeting, MeetingChange, Nature, 
 from huiwu.meetings.models import Status as MeetingStatus
 from huiwu.meetings.selectors import MeetingFilters, meetings_filtered, meetings_with_details, rooms_free
 from huiwu.venues.access import can_read_rooms
-from huiwu.venues.api import ErrorOut, RoomOut, RoomRefOut
+from huiwu.venues.api import RoomOut, RoomRefOut
 from huiwu.venues.models import Layout, Room
 
 router = Router(tags=["meetings"])
-
-MAX_PAGE_SIZE = 200
-
-
-# --- types --------------------------------------------------------------------------------------------
-
-
-def _date_and_time(value: Any) -> Any:
-    # A date alone would book from midnight, and a bare number is a Unix time nobody means: both are mistakes.
-    if isinstance(value, datetime):
-        return value
-    if not isinstance(value, str) or len(value.strip()) <= len("2026-11-27"):
-        raise ValueError("expected an ISO 8601 date and time, e.g. 2026-11-27T09:00 or 2026-11-27T09:00+08:00")
-    return value
-
-
-def _local(value: datetime) -> datetime:
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return timezone.localtime(value)
-
-
-# ISO 8601 in and out: naive input is read as Shanghai time, output always carries the +08:00 offset.
-DateTime = Annotated[datetime, BeforeValidator(_date_and_time), AfterValidator(_local)]
-# Database ids are 64-bit; larger numbers would crash SQLite's `IN (…)` instead of matching nothing.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-SmallCount = Annotated[int, Field(ge=0, le=32767)]
 
 
 # --- output -------------------------------------------------------------------------------------------
@@ -80,11 +65,6 @@ class OrganizationRefOut(Schema):
 class ContactRefOut(Schema):
     id: int
     name: str
-
-
-class UserRefOut(Schema):
-    id: int
-    display_name: str
 
 
 class MeetingOut(Schema):
@@ -227,11 +207,7 @@ class BusyOut(Schema):
         return str(CONFIDENTIAL_LABEL)
 
 
-class MeetingPageOut(Schema):
-    count: int = Field(description="Matching meetings in all")
-    limit: int
-    offset: int
-    items: list[MeetingOut]
+class MeetingPageOut(Page[MeetingOut]):
     busy: list[BusyOut] = Field(
         description="Confidential meetings in the same window the caller may not see (at most `limit`); "
         "never when searching by title (q) or organizer"
@@ -254,34 +230,20 @@ class ConflictOut(Schema):
     conflicts: list[ConflictItemOut]
 
 
-class InvalidOut(Schema):
-    code: str = Field(description='"invalid"')
-    message: str
-    errors: dict[str, list[str]] | list[dict[str, Any]] = Field(
-        description="field → messages when a booking rule fails; the list of schema errors (each with its "
-        "`loc`) when the request does not match the schema"
-    )
-
-
-_READ_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
+_READ_ERRORS = errors_answered(404, 422)
 _WRITE_ERRORS = {**_READ_ERRORS, 409: ConflictOut}
 
 
 # --- input --------------------------------------------------------------------------------------------
 
 
-class _In(Schema):
-    # Views hand plain strings to the services, which compare them with the choices' values.
-    model_config = ConfigDict(use_enum_values=True)
-
-
-class ServiceItemIn(_In):
+class ServiceItemIn(InputSchema):
     item: ServiceItem
-    quantity: int = Field(1, ge=1, le=32767)
+    quantity: SmallCount = Field(1, ge=1)
     note: str = Field("", max_length=100)
 
 
-class MeetingDetailsIn(_In):
+class MeetingDetailsIn(InputSchema):
     """The optional part of a booking; omitted fields take the defaults (the room's buffers, …)."""
 
     setup_minutes: SmallCount | None = Field(None, description="null: the room's default")
@@ -309,70 +271,53 @@ class MeetingIn(MeetingDetailsIn):
     room: str = Field(max_length=40, description="Room code")
     start: DateTime
     end: DateTime
-    headcount: int = Field(le=2**31 - 1)
-
-
-def _without_defaults(schema: dict[str, Any]) -> None:
-    # In a partial update an omitted field keeps its value; a documented default would say otherwise.
-    for field in schema.get("properties", {}).values():
-        field.pop("default", None)
+    headcount: Count
 
 
 class MeetingPatchIn(MeetingDetailsIn):
     """Only the fields sent change. A field that cannot be empty (title, …) cannot be sent as null either."""
 
-    model_config = ConfigDict(json_schema_extra=_without_defaults)
+    model_config = ConfigDict(json_schema_extra=without_defaults)
 
     title: str = Field(None, max_length=120)
     organizer_id: Id = None
     room: str = Field(None, max_length=40, description="Room code")
     start: DateTime = None
     end: DateTime = None
-    headcount: int = Field(None, le=2**31 - 1)
+    headcount: Count = None
     reason: str = Field("", max_length=200, description="Kept in the meeting's history")
 
 
-class RescheduleIn(_In):
+class RescheduleIn(InputSchema):
     start: DateTime
     end: DateTime
     room: str | None = Field(None, max_length=40, description="Room code; omitted: the same room")
     reason: str = Field("", max_length=200)
 
 
-class ReasonIn(_In):
+class ReasonIn(InputSchema):
     reason: str = Field(max_length=200, description="Required; kept in the meeting's history")
 
 
-class MeetingListIn(_In):
-    date_from: date | None = Field(None, description="Meetings starting on or after this day")
-    date_to: date | None = Field(None, description="Meetings starting on or before this day")
+class MeetingListIn(PageIn):
+    date_from: Date | None = Field(None, description="Meetings starting on or after this day")
+    date_to: Date | None = Field(None, description="Meetings starting on or before this day")
     room: str | None = Field(None, max_length=40, description="Room code")
     status: MeetingStatus | None = None
     organizer: Id | None = Field(None, description="Organization id")
     q: str = Field("", max_length=100, description="Part of the title")
-    limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
-class AvailabilityIn(_In):
+class AvailabilityIn(InputSchema):
     start: DateTime = Field(description="ISO 8601; percent-encode the + of an offset (%2B08:00)")
     end: DateTime = Field(description="ISO 8601; percent-encode the + of an offset (%2B08:00)")
-    headcount: int = Field(le=2**31 - 1)
+    headcount: Count
 
 
 # --- helpers ------------------------------------------------------------------------------------------
 
 # The services name the objects; the API's fields name their ids.
 _REQUEST_FIELDS = {"organizer": "organizer_id", "contact": "contact_id", "attendees": "attendee_ids"}
-
-
-def _invalid(error: ValidationError) -> dict:
-    errors = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
-    return {
-        "code": "invalid",
-        "message": _("The request is not valid."),
-        "errors": {_REQUEST_FIELDS.get(name, name): messages for name, messages in errors.items()},
-    }
 
 
 def _conflict(user: User, conflict: services.BookingConflict) -> dict:
@@ -399,13 +344,12 @@ def _answers_booking_errors(view: Callable) -> Callable:
     """A conflict answers 409 with the meetings in the way; a broken rule answers 422 with field messages."""
 
     @wraps(view)
+    @answers_validation_errors(fields=_REQUEST_FIELDS)
     def wrapper(request: HttpRequest, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except services.BookingConflict as conflict:
             return Reply(409, _conflict(request.user, conflict))
-        except ValidationError as error:
-            return Reply(422, _invalid(error))
 
     return wrapper
 
@@ -472,7 +416,7 @@ def _meeting_with_details(user: User, meeting_id: int) -> Meeting:
 
 @router.get(
     "/availability",
-    response={200: list[RoomOut], 403: ErrorOut, 422: InvalidOut},
+    response={200: list[RoomOut], **errors_answered(422)},
     summary="Rooms in service that hold the headcount and are free for the window, their own buffers included",
 )
 @_answers_booking_errors
@@ -538,7 +482,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn):
 
 @router.get(
     "/meetings/{meeting_id}",
-    response={200: MeetingDetailOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: MeetingDetailOut, **errors_answered(404)},
     summary="One meeting with its attendees, service items and history",
 )
 def meeting_detail(request: HttpRequest, meeting_id: int):

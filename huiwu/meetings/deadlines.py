@@ -1,24 +1,25 @@
-"""The meeting's timed rules: reminders before it starts (settings.MEETING_REMINDER_MINUTES).
+"""The meeting's timed rules: reminders before it starts (settings.MEETING_REMINDER_MINUTES), and the one
+entry point that keeps all of a meeting's deadlines in step, the service's included.
 
-`meeting_sync_deadlines` is called by every service that changes a meeting, so a moved meeting moves its
-reminders and a cancelled one cancels them (all its deadlines, the service's included). The three-level
-check, the room-ready item and the refills are the service's: `huiwu.service.deadlines`.
+`meeting_deadlines_sync` is called by every write that changes a meeting, who serves it, its checks or its
+start, so a moved meeting moves its reminders and checks and a cancelled one cancels them. The three-level
+check, the room-ready item and the refills are computed by the service: `huiwu.service.deadlines`.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.lib.dates import format_slot
-from huiwu.meetings.access import CONFIDENTIAL_LABEL
+from huiwu.lib.i18n import site_language
+from huiwu.meetings.describe import meeting_describe
 from huiwu.meetings.models import Meeting
 from huiwu.notify.models import Kind
 from huiwu.notify.services import deadline_upsert, deadlines_cancel
+from huiwu.service.deadlines import meeting_service_sync
 
 
 def meeting_people(meeting: Meeting) -> list[User]:
@@ -32,18 +33,14 @@ def meeting_people(meeting: Meeting) -> list[User]:
     return [meeting.created_by, *contact_account, *contacts, *serving]
 
 
-def meeting_describe(meeting: Meeting) -> str:
-    """“党组会 · 11月27日 09:00–10:00 · 701会议室”, in the site language like every message."""
-    return f"{meeting.title} · {format_slot(meeting.start, meeting.end)} · {meeting.room.name}"
+def meeting_deadlines_sync(meeting: Meeting) -> None:
+    """Bring every deadline of the meeting in line with the meeting as it now is: its reminders, and the
+    service's checks, room-ready item and refill (which go to whoever serves it now)."""
+    _reminders_sync(meeting)
+    meeting_service_sync(meeting)
 
 
-def meeting_busy_describe(meeting: Meeting) -> str:
-    """A confidential meeting for those who may not see it: “保密会议 · 11月27日 09:00–10:00 · 701会议室”."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return f"{CONFIDENTIAL_LABEL} · {format_slot(meeting.start, meeting.end)} · {meeting.room.name}"
-
-
-def meeting_sync_deadlines(meeting: Meeting) -> None:
+def _reminders_sync(meeting: Meeting) -> None:
     reminders = meeting.deadlines.filter(kind=Kind.MEETING_REMINDER)
     if not meeting.is_active:
         deadlines_cancel(meeting.deadlines.all())
@@ -51,7 +48,7 @@ def meeting_sync_deadlines(meeting: Meeting) -> None:
     wanted = []
     people = meeting_people(meeting)
     url = reverse("meetings:detail", args=[meeting.pk])
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         for minutes in settings.MEETING_REMINDER_MINUTES:
             key = f"meeting:{meeting.pk}:reminder:{minutes}"
             wanted.append(key)

@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from huiwu.lib.xlsx import DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT, text_cell, when_cell, xlsx_response
-from huiwu.meetings.access import CONFIDENTIAL_LABEL
+from huiwu.meetings.describe import CONFIDENTIAL_LABEL
 from huiwu.meetings.models import Meeting, MeetingQuerySet
 
 

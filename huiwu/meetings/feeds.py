@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -23,7 +23,9 @@ from icalendar import Calendar, Event, vDuration
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.meetings.access import CONFIDENTIAL_LABEL, audit_meeting, meetings_busy_for, meetings_visible_to
+from huiwu.lib.i18n import site_language
+from huiwu.meetings.access import audit_meeting, meetings_busy_for, meetings_visible_to
+from huiwu.meetings.describe import CONFIDENTIAL_LABEL
 from huiwu.meetings.models import CalendarFeed, Meeting, MeetingChange, MeetingQuerySet, Status, new_feed_token
 from huiwu.meetings.selectors import meetings_between
 from huiwu.security.models import AuditEntry
@@ -150,7 +152,7 @@ def feed_user(request: HttpRequest, token: str) -> HttpResponse:
     if user.has_role(Role.CLIENT) and user.organization_id:
         relevant |= Q(organizer_id=user.organization_id)
     meetings = _in_feed_window(meetings_visible_to(user).filter(relevant))
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         return _calendar_response(request, user, _calendar_name(_("My meetings")), meetings)
 
 
@@ -164,7 +166,7 @@ def feed_room(request: HttpRequest, token: str, code: str) -> HttpResponse:
         raise Http404
     meetings = _in_feed_window(meetings_visible_to(user).filter(room=room))
     busy = _in_feed_window(meetings_busy_for(user).filter(room=room))
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         return _calendar_response(request, user, _calendar_name(room.name), meetings, busy)
 
 

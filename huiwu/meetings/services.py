@@ -11,19 +11,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from dateutil import rrule
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.directory.models import Contact, Organization, Person
 from huiwu.lib.dates import format_slot
+from huiwu.lib.i18n import site_language
 from huiwu.meetings.access import audit_meeting, can_approve, can_book, can_change, visible_meeting_ids
-from huiwu.meetings.deadlines import meeting_describe, meeting_sync_deadlines
+from huiwu.meetings.deadlines import meeting_deadlines_sync
+from huiwu.meetings.describe import meeting_describe
 from huiwu.meetings.models import (
     MAX_BUFFER,
     MAX_DURATION,
@@ -41,8 +42,7 @@ from huiwu.notify.models import Kind
 from huiwu.notify.services import notify_role
 from huiwu.security.levels import highest_level
 from huiwu.security.models import AuditEntry
-from huiwu.service.deadlines import meeting_service_sync
-from huiwu.service.services import checks_reopen
+from huiwu.service.services import checks_create, checks_reopen
 from huiwu.venues.models import Room
 
 # SQLSTATE of exclusion_violation: a concurrent booking took the slot between our check and our write.
@@ -300,7 +300,7 @@ def _snapshot(meeting: Meeting) -> dict[str, str]:
     def when(value: datetime) -> str:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         attendees = sorted(
             (link.person for link in meeting.attendee_links.select_related("person")),
             key=lambda p: (p.precedence, p.name_pinyin),
@@ -341,10 +341,11 @@ def _log(meeting: Meeting, user: User, action: str, changes: dict | None = None,
 
 
 def _announce(meeting: Meeting, user: User, action: str) -> None:
-    """Every change moves the meeting's deadlines; the hotline hears of every booking and change."""
-    meeting_sync_deadlines(meeting)
-    meeting_service_sync(meeting)
-    with translation.override(settings.LANGUAGE_CODE):
+    """Every change moves the meeting's deadlines (a confirmation creates its checks first); the hotline hears
+    of every booking and change."""
+    checks_create(meeting=meeting)
+    meeting_deadlines_sync(meeting)
+    with site_language():
         title = _("%(action)s: %(meeting)s") % {
             "action": MeetingChange.Action(action).label,
             "meeting": meeting_describe(meeting),

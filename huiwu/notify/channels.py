@@ -17,8 +17,9 @@ import urllib.request
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from huiwu.lib.i18n import site_language
 from huiwu.notify.models import Channel, Delivery
 
 TIMEOUT_SECONDS = 5
@@ -46,7 +47,7 @@ def absolute_url(path: str) -> str:
 def _headline(delivery: Delivery) -> str:
     """ "【提醒】title": the event in the site's language (robots and mail have no user session), then the title."""
     notification = delivery.notification
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         event = str(notification.get_event_display())
     return f"【{event}】" + " ".join(_external(notification)[0].split())
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
+from huiwu.meetings.access import meeting_audience_ids
+from huiwu.meetings.describe import meeting_busy_describe
 from huiwu.notify.models import Channel, Deadline, Delivery, Endpoint, Notification, Preference
 from huiwu.notify.tasks import delivery_enqueue
 
@@ -206,10 +208,6 @@ def _confidential_view(meeting) -> tuple[set[int] | None, str]:
     """(who may read about the meeting, what the others read): (None, "") for an ordinary meeting."""
     if meeting is None or not meeting.is_confidential:
         return None, ""
-    # The meetings app decides who may see a meeting; it builds on this engine, hence the late import.
-    from huiwu.meetings.access import meeting_audience_ids
-    from huiwu.meetings.deadlines import meeting_busy_describe
-
     return meeting_audience_ids(meeting), meeting_busy_describe(meeting)
 
 

@@ -6,10 +6,7 @@ audit log. A user id that is not an active member of staff answers 404 like one 
 are ISO 8601 dates (Shanghai days); times carry the +08:00 offset.
 """
 
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -21,7 +18,18 @@ from pydantic import ConfigDict
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.meetings.api import MAX_PAGE_SIZE, DateTime, Id, InvalidOut, UserRefOut, _invalid
+from huiwu.lib.api import (
+    Date,
+    DateTime,
+    Id,
+    InputSchema,
+    Page,
+    PageIn,
+    UserRefOut,
+    answers_validation_errors,
+    errors_answered,
+    without_defaults,
+)
 from huiwu.security import services
 from huiwu.security.access import (
     can_manage_clearances,
@@ -49,12 +57,11 @@ from huiwu.security.selectors import (
     staff_with_records,
     subject_type_label,
 )
-from huiwu.venues.api import ErrorOut
 
 router = Router(tags=["confidentiality"])
 
-_LIST_ERRORS = {401: ErrorOut, 403: ErrorOut, 422: InvalidOut}
-_READ_ERRORS = {**_LIST_ERRORS, 404: ErrorOut}
+_LIST_ERRORS = errors_answered(422)
+_READ_ERRORS = errors_answered(404, 422)
 
 
 # --- output -------------------------------------------------------------------------------------------
@@ -89,11 +96,8 @@ class StaffOut(Schema):
     needs_attention: bool = Field(description="A certificate, agreement or authorization expired or expires soon")
 
 
-class StaffPageOut(Schema):
-    count: int = Field(description="Matching members of staff in all")
-    limit: int
-    offset: int
-    items: list[StaffOut]
+class StaffPageOut(Page[StaffOut]):
+    pass
 
 
 class ProfileOut(Schema):
@@ -200,96 +204,66 @@ class AuditEntryOut(Schema):
         return subject_type_label(entry.subject_type)
 
 
-class AuditPageOut(Schema):
-    count: int = Field(description="Matching entries in all")
-    limit: int
-    offset: int
-    items: list[AuditEntryOut]
+class AuditPageOut(Page[AuditEntryOut]):
+    pass
 
 
 # --- input --------------------------------------------------------------------------------------------
 
 
-class _In(Schema):
-    model_config = ConfigDict(use_enum_values=True)
-
-
-class StaffListIn(_In):
+class StaffListIn(PageIn):
     role: Role | None = Field(None, description="Only members holding this role")
     attention: bool = Field(False, description="Only those with a paper expired or expiring soon")
-    limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
-def _without_defaults(schema: dict[str, Any]) -> None:
-    # In a partial update an omitted field keeps its value; a documented default would say otherwise.
-    for field in schema.get("properties", {}).values():
-        field.pop("default", None)
-
-
-class ProfileIn(_In):
+class ProfileIn(InputSchema):
     """Only the fields sent change. The clearance level and texts cannot be null; dates can (no date)."""
 
-    model_config = ConfigDict(json_schema_extra=_without_defaults)
+    model_config = ConfigDict(json_schema_extra=without_defaults)
 
     clearance_level: int = Field(None, ge=0, le=32767, description="0 (ordinary) up to the highest level")
-    hire_date: date | None = None
+    hire_date: Date | None = None
     key_post: bool = Field(None, description="A key post needs a guarantor's name")
     guarantor_name: str = Field(None, max_length=50)
     guarantor_relation: str = Field(None, max_length=50)
     guarantor_phone: str = Field(None, max_length=20)
-    guaranteed_on: date | None = None
+    guaranteed_on: Date | None = None
 
 
-class TrainingIn(_In):
+class TrainingIn(InputSchema):
     course: TrainingRecord.Course
-    completed_on: date = Field(description="Not in the future")
+    completed_on: Date = Field(description="Not in the future")
     score: float | None = Field(None, description="Out of 100, at most one decimal place; null: not assessed")
     passed: bool
 
 
-class BackgroundCheckIn(_In):
+class BackgroundCheckIn(InputSchema):
     issuer: str = Field(max_length=100, description="Who issued the certificate")
-    valid_from: date = Field(description="The day it was issued; not in the future")
-    valid_until: date = Field(description="Its last valid day")
+    valid_from: Date = Field(description="The day it was issued; not in the future")
+    valid_until: Date = Field(description="Its last valid day")
 
 
-class AgreementIn(_In):
-    valid_from: date = Field(description="The day it was signed; not in the future")
-    valid_until: date = Field(description="Its last valid day")
+class AgreementIn(InputSchema):
+    valid_from: Date = Field(description="The day it was signed; not in the future")
+    valid_until: Date = Field(description="Its last valid day")
 
 
-class AuthorizationIn(_In):
-    valid_from: date = Field(description="First day the person may serve")
-    valid_until: date = Field(description="Last day the person may serve; not in the past")
+class AuthorizationIn(InputSchema):
+    valid_from: Date = Field(description="First day the person may serve")
+    valid_until: Date = Field(description="Last day the person may serve; not in the past")
 
 
-class AuditListIn(_In):
+class AuditListIn(PageIn):
     who: Id | None = Field(None, description="User id of who acted")
     action: AuditEntry.Action | None = None
     subject_type: str = Field("", max_length=30, description="e.g. meeting, staff, audit_log")
     subject_id: Id | None = None
-    date_from: date | None = Field(None, description="Entries on or after this Shanghai day")
-    date_to: date | None = Field(None, description="Entries on or before this Shanghai day")
+    date_from: Date | None = Field(None, description="Entries on or after this Shanghai day")
+    date_to: Date | None = Field(None, description="Entries on or before this Shanghai day")
     q: str = Field("", max_length=SEARCH_MAX_LENGTH, description="Part of the summary or page")
-    limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE)
-    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-
-
-def _answers_rule_errors(view: Callable) -> Callable:
-    """A broken rule answers 422 with field messages."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except ValidationError as error:
-            return Reply(422, _invalid(error))
-
-    return wrapper
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -372,7 +346,7 @@ def staff_detail(request: HttpRequest, user_id: int):
     response={200: StaffDetailOut, **_READ_ERRORS},
     summary="Change the clearance level, hire date, key post and guarantor (security officer)",
 )
-@_answers_rule_errors
+@answers_validation_errors()
 def staff_profile_update(request: HttpRequest, user_id: int, payload: ProfileIn):
     staff = _staff_to_manage(request, user_id)
     profile = profile_of(staff)
@@ -386,7 +360,7 @@ def staff_profile_update(request: HttpRequest, user_id: int, payload: ProfileIn)
     response={201: TrainingOut, **_READ_ERRORS},
     summary="Record a training course or assessment (security officer)",
 )
-@_answers_rule_errors
+@answers_validation_errors()
 def training_record_add(request: HttpRequest, user_id: int, payload: TrainingIn):
     staff = _staff_to_manage(request, user_id)
     record = services.training_record_add(user=request.user, staff=staff, **payload.model_dump())
@@ -398,7 +372,7 @@ def training_record_add(request: HttpRequest, user_id: int, payload: TrainingIn)
     response={201: BackgroundCheckOut, **_READ_ERRORS},
     summary="Record a background-check certificate (security officer)",
 )
-@_answers_rule_errors
+@answers_validation_errors()
 def background_check_add(request: HttpRequest, user_id: int, payload: BackgroundCheckIn):
     staff = _staff_to_manage(request, user_id)
     record = services.background_check_add(user=request.user, staff=staff, **payload.model_dump())
@@ -410,7 +384,7 @@ def background_check_add(request: HttpRequest, user_id: int, payload: Background
     response={201: AgreementOut, **_READ_ERRORS},
     summary="Record a signed confidentiality agreement (security officer)",
 )
-@_answers_rule_errors
+@answers_validation_errors()
 def agreement_add(request: HttpRequest, user_id: int, payload: AgreementIn):
     staff = _staff_to_manage(request, user_id)
     record = services.agreement_add(user=request.user, staff=staff, **payload.model_dump())
@@ -422,7 +396,7 @@ def agreement_add(request: HttpRequest, user_id: int, payload: AgreementIn):
     response={201: AuthorizationOut, **_READ_ERRORS},
     summary="Authorize a member of staff to serve confidential meetings for a period (security officer)",
 )
-@_answers_rule_errors
+@answers_validation_errors()
 def authorization_grant(request: HttpRequest, user_id: int, payload: AuthorizationIn):
     staff = _staff_to_manage(request, user_id)
     record = services.authorization_grant(user=request.user, staff=staff, **payload.model_dump())
@@ -434,7 +408,7 @@ def authorization_grant(request: HttpRequest, user_id: int, payload: Authorizati
     response={200: AuthorizationOut, **_READ_ERRORS},
     summary="Revoke an authorization that has not ended; it is revoked once (security officer)",
 )
-@_answers_rule_errors
+@answers_validation_errors()
 def authorization_revoke(request: HttpRequest, authorization_id: int):
     _require_reader(request)
     authorization = get_authorization_for_user(request.user, authorization_id)
@@ -449,22 +423,12 @@ def authorization_revoke(request: HttpRequest, authorization_id: int):
     response={200: AuditPageOut, **_LIST_ERRORS},
     summary="The audit log, newest first, filtered and a page at a time (security officer)",
 )
-@_answers_rule_errors
+@answers_validation_errors()
 def audit(request: HttpRequest, filters: Query[AuditListIn]):
     if not can_view_audit(request.user):
         raise PermissionDenied
-    errors = {}
-    for name in ("date_from", "date_to"):
-        day = getattr(filters, name)
-        if day and not services.FIRST_YEAR <= day.year <= services.LAST_YEAR:
-            errors[name] = _("Enter a date between the years %(first)d and %(last)d.") % {
-                "first": services.FIRST_YEAR,
-                "last": services.LAST_YEAR,
-            }
-    if not errors and filters.date_from and filters.date_to and filters.date_to < filters.date_from:
-        errors["date_to"] = _("The last day cannot be before the first.")
-    if errors:
-        raise ValidationError(errors)
+    if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
+        raise ValidationError({"date_to": _("The last day cannot be before the first.")})
     found = audit_entries_filtered(
         audit_entries(),
         AuditFilters(

@@ -13,11 +13,12 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
+from huiwu.lib.i18n import site_language
 from huiwu.notify.models import Deadline, Kind
 from huiwu.notify.services import deadline_upsert, deadlines_cancel
 from huiwu.security.models import Authorization, BackgroundCheck, ConfidentialityAgreement
@@ -62,7 +63,7 @@ def _title(record, staff: User) -> str:
 def staff_sync_deadlines(staff: User) -> None:
     url = reverse("security:profile", args=[staff.pk])
     keys, wanted = [], []
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         for records in (
             list(BackgroundCheck.objects.filter(user=staff)),
             list(ConfidentialityAgreement.objects.filter(user=staff)),

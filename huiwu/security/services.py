@@ -12,14 +12,14 @@ call these.
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User, phone_validator
+from huiwu.lib.i18n import site_language
 from huiwu.security.access import can_manage_clearances, is_staff_member
 from huiwu.security.audit import audit_record
 from huiwu.security.deadlines import staff_sync_deadlines
@@ -92,11 +92,6 @@ def _day_text(value: date | None) -> str:
 
 def _audit(user: User, staff: User, summary: str) -> None:
     audit_record(user=user, action=AuditEntry.Action.CHANGE, subject_type="staff", subject_id=staff.pk, summary=summary)
-
-
-def _site_language():
-    # The audit log and the reminders are read by everyone in the site language, whoever made the change.
-    return translation.override(settings.LANGUAGE_CODE)
 
 
 # --- the profile --------------------------------------------------------------------------------------
@@ -174,7 +169,7 @@ def staff_profile_update(
         changed = [name for name in _PROFILE_FIELDS if getattr(profile, name) != values[name]]
         if not changed:
             return profile
-        with _site_language():
+        with site_language():
             changes = "; ".join(
                 f"{capfirst(StaffProfile._meta.get_field(name).verbose_name)}: "
                 f"{_shown(name, getattr(profile, name))} → {_shown(name, values[name])}"
@@ -231,7 +226,7 @@ def training_record_add(
         record = TrainingRecord.objects.create(
             user=staff, course=course, completed_on=completed_on, score=score, passed=bool(passed), recorded_by=user
         )
-        with _site_language():
+        with site_language():
             values = {
                 "person": staff,
                 "course": record.get_course_display(),
@@ -272,7 +267,7 @@ def background_check_add(
         record = BackgroundCheck.objects.create(
             user=staff, issuer=issuer, valid_from=valid_from, valid_until=valid_until, recorded_by=user
         )
-        with _site_language():
+        with site_language():
             summary = _(
                 "%(person)s: background-check certificate recorded: issued by %(issuer)s on %(from)s, "
                 "valid until %(until)s"
@@ -301,7 +296,7 @@ def agreement_add(
         record = ConfidentialityAgreement.objects.create(
             user=staff, valid_from=valid_from, valid_until=valid_until, recorded_by=user
         )
-        with _site_language():
+        with site_language():
             summary = _("%(person)s: confidentiality agreement recorded: signed on %(from)s, valid until %(until)s") % {
                 "person": staff,
                 "from": _day_text(valid_from),
@@ -328,7 +323,7 @@ def authorization_grant(*, user: User, staff: User, valid_from: date | None, val
         record = Authorization.objects.create(
             user=staff, valid_from=valid_from, valid_until=valid_until, recorded_by=user
         )
-        with _site_language():
+        with site_language():
             summary = _("%(person)s: authorization to serve granted from %(from)s to %(until)s") % {
                 "person": staff,
                 "from": _day_text(valid_from),
@@ -363,7 +358,7 @@ def authorization_revoke(*, user: User, authorization: Authorization) -> Authori
         locked.revoked_at = timezone.now()
         locked.revoked_by = user
         locked.save(update_fields=["revoked_at", "revoked_by"])
-        with _site_language():
+        with site_language():
             summary = _("%(person)s: authorization to serve from %(from)s to %(until)s revoked") % {
                 "person": staff,
                 "from": _day_text(locked.valid_from),

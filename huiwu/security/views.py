@@ -1,6 +1,5 @@
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,12 +7,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huiwu.accounts.models import User
+from huiwu.lib.i18n import site_language
 from huiwu.security import services
 from huiwu.security.access import (
     can_manage_clearances,
@@ -257,7 +257,7 @@ def _export(request: HttpRequest, form: AuditFilterForm, filters, entries) -> Ht
     filename = f"{_('audit-log')}-{timezone.localdate():%Y%m%d}.xlsx"
     response = audit_xlsx_response(entries, filename=filename)
     # The export is itself an audited action, written once the file is made.
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         described = form.describe(filters) if form.is_bound else ""
         summary = _("Exported %(count)d entries of the audit log") % {"count": count}
         if described:

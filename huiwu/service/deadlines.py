@@ -1,5 +1,6 @@
-"""The service's timed rules for one meeting, kept in step by `meeting_service_sync` whenever the meeting,
-its checks, its assignments or the standards change:
+"""The service's timed rules for one meeting, kept in step by `meeting_service_sync` (through
+`meetings.deadlines.meeting_deadlines_sync`) whenever the meeting, its checks, its assignments or the
+standards change:
 
 - the three-level check: level N is due at start − offset(N), its role reminded SERVICE_REMINDER_LEAD_MINUTES
   before, the manager told when it is missed. Work that became necessary too late for that (a meeting
@@ -13,12 +14,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.meetings.deadlines import meeting_describe
+from huiwu.lib.i18n import site_language
+from huiwu.meetings.describe import meeting_describe
 from huiwu.meetings.models import Meeting, Status
 from huiwu.notify.models import Deadline, Kind
 from huiwu.notify.services import deadline_upsert, deadlines_cancel
@@ -40,6 +42,11 @@ def ready_key(meeting: Meeting) -> str:
 
 def refill_key(refill: Refill) -> str:
     return f"meeting:{refill.meeting_id}:refill:{refill.number}"
+
+
+def has_started(meeting: Meeting) -> bool:
+    """By the clock or recorded: no check or preparation can come before the start any more."""
+    return meeting.start <= timezone.now() or hasattr(meeting, "service")
 
 
 def service_url(meeting: Meeting) -> str:
@@ -70,14 +77,10 @@ def check_times(meeting: Meeting, standard: ServiceStandard, level: int, since: 
     return compressed_times(normal_due=normal_due, since=since, start=meeting.start)
 
 
-def _checks_sync(meeting: Meeting, standard: ServiceStandard, now: datetime) -> MeetingCheck:
-    """Create the three levels the first time (confirmed meetings only), then bring the open ones' times and
-    deadlines up to date. Returns level 1, whose `since` is when the meeting was arranged."""
+def _checks_sync(meeting: Meeting, standard: ServiceStandard) -> MeetingCheck:
+    """Bring the open levels' times and deadlines up to date (the levels were created when the meeting was
+    confirmed: services.checks_create). Returns level 1, whose `since` is when the meeting was arranged."""
     checks = {check.level: check for check in meeting.checks.all()}
-    missing = [MeetingCheck(meeting=meeting, level=level, since=now, opens_at=now, due_at=now) for level in Level]
-    if len(checks) < len(Level):
-        MeetingCheck.objects.bulk_create([check for check in missing if check.level not in checks])
-        checks = {check.level: check for check in meeting.checks.all()}
     level1_since = checks[Level.ONE].since
     for level in Level:
         check = checks[level]
@@ -169,17 +172,15 @@ def meeting_service_sync(meeting: Meeting) -> None:
     if meeting.status != Status.CONFIRMED:
         deadlines_cancel(service_deadlines)
         return
-    now = timezone.now()
     standard = standard_for(meeting)
     people = serving_users(meeting)
-    with translation.override(settings.LANGUAGE_CODE):
-        if meeting.start <= now or hasattr(meeting, "service"):
-            # Started (by the clock or recorded): no check or preparation can come before the start any
-            # more; what is left is serving it, whose refill deadline services.py keeps in step.
+    with site_language():
+        if has_started(meeting):
+            # What is left is serving it, whose refill deadline services.py keeps in step.
             deadlines_cancel(service_deadlines.exclude(kind=Kind.REFILL))
             pending = meeting.refills.filter(done_at__isnull=True).first()
             if pending and hasattr(meeting, "service") and meeting.service.ended_at is None:
                 refill_sync_deadline(pending, people)
             return
-        level1 = _checks_sync(meeting, standard, now)
+        level1 = _checks_sync(meeting, standard)
         _ready_sync(meeting, standard, level1.since, people)

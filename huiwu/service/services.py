@@ -5,17 +5,18 @@ in one transaction, and keeps the meeting's deadlines in step (deadlines.py)."""
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.lib.db import lock_row
+from huiwu.lib.i18n import site_language
 from huiwu.meetings.access import audit_meeting
-from huiwu.meetings.deadlines import meeting_describe, meeting_sync_deadlines
+from huiwu.meetings.deadlines import meeting_deadlines_sync
+from huiwu.meetings.describe import meeting_describe
 from huiwu.meetings.models import Meeting, Status
 from huiwu.notify.models import Kind
 from huiwu.notify.services import deadline_complete, deadlines_cancel, notify_role, notify_users
@@ -24,7 +25,7 @@ from huiwu.security.models import AuditEntry
 from huiwu.service.access import can_assign, can_confirm_level, can_serve
 from huiwu.service.deadlines import (
     check_key,
-    meeting_service_sync,
+    has_started,
     ready_key,
     refill_key,
     refill_sync_deadline,
@@ -109,11 +110,22 @@ def _audit(user: User, meeting: Meeting) -> None:
         audit_meeting(user, meeting, AuditEntry.Action.CHANGE)
 
 
-def _site_language():
-    return translation.override(settings.LANGUAGE_CODE)
-
-
 # --- the three-level check ----------------------------------------------------------------------------
+
+
+def checks_create(*, meeting: Meeting) -> list[MeetingCheck]:
+    """The three levels of a confirmed meeting still to come, created when it is confirmed (booked by booking
+    staff, or a request confirmed); their `since` is then, when the work became necessary. A meeting
+    confirmed only after its start has none. Their times and deadlines follow from meeting_deadlines_sync."""
+    if meeting.status != Status.CONFIRMED or has_started(meeting):
+        return []
+    now = timezone.now()
+    existing = set(meeting.checks.values_list("level", flat=True))
+    return MeetingCheck.objects.bulk_create(
+        MeetingCheck(meeting=meeting, level=level, since=now, opens_at=now, due_at=now)
+        for level in Level
+        if level not in existing
+    )
 
 
 def check_confirm(
@@ -142,9 +154,8 @@ def check_confirm(
         raise ValidationError({"notes": _("Say what is wrong: the note goes to the manager with the alert.")})
     with transaction.atomic():
         checks = {c.level: c for c in MeetingCheck.objects.select_for_update().filter(meeting=meeting)}
-        if len(checks) < len(Level):
-            meeting_service_sync(meeting)
-            checks = {c.level: c for c in MeetingCheck.objects.select_for_update().filter(meeting=meeting)}
+        if level not in checks:
+            raise ValidationError(_("This meeting was confirmed after its start: it has no checks."))
         check = checks[level]
         if check.state == MeetingCheck.State.CONFIRMED:
             raise ValidationError(_("This level is already confirmed."))
@@ -163,7 +174,7 @@ def check_confirm(
         if failed:
             check.state = MeetingCheck.State.FAILED
             check.save(update_fields=["state"])
-            with _site_language():
+            with site_language():
                 title = _("Check problem, %(level)s: %(meeting)s") % {
                     "level": Level(level).label,
                     "meeting": meeting_describe(meeting),
@@ -224,7 +235,7 @@ def checks_reopen(*, user: User, meeting: Meeting, changed: set[str]) -> list[in
         if fields:
             check.save(update_fields=fields)
     if reopened:
-        with _site_language():
+        with site_language():
             what = _(", ").join(sorted(changed & CHECKED_FIELDS))
             CheckRecord.objects.bulk_create(
                 CheckRecord(
@@ -311,8 +322,9 @@ def assignment_add(*, user: User, meeting: Meeting, attendant: User, duty: str) 
                 }
             )
         assignment = Assignment.objects.create(meeting=meeting, attendant=attendant, duty=duty, assigned_by=user)
-        _staffing_changed(meeting)
-        with _site_language():
+        # The reminders, the room-ready item and the open refill go to whoever serves the meeting now.
+        meeting_deadlines_sync(meeting)
+        with site_language():
             title = _("You serve %(meeting)s (%(duty)s)") % {
                 "meeting": meeting_describe(meeting),
                 "duty": assignment.get_duty_display(),
@@ -340,8 +352,8 @@ def assignment_remove(*, user: User, assignment: Assignment) -> None:
     with transaction.atomic():
         _lock(meeting)
         assignment.delete()
-        _staffing_changed(meeting)
-        with _site_language():
+        meeting_deadlines_sync(meeting)
+        with site_language():
             title = _("You no longer serve %(meeting)s") % {"meeting": meeting_describe(meeting)}
             body = _("Changed by %(user)s.") % {"user": user}
         notify_users(
@@ -353,12 +365,6 @@ def assignment_remove(*, user: User, assignment: Assignment) -> None:
             meeting=meeting,
         )
         _audit(user, meeting)
-
-
-def _staffing_changed(meeting: Meeting) -> None:
-    # The reminders, the room-ready item and the open refill go to whoever serves the meeting now.
-    meeting_sync_deadlines(meeting)
-    meeting_service_sync(meeting)
 
 
 # --- checklists ---------------------------------------------------------------------------------------
@@ -416,7 +422,7 @@ def meeting_start(*, user: User, meeting: Meeting, at: datetime | None = None) -
         )
         meeting.service = service
         _refill_plan(meeting, number=1, previous=at)
-        meeting_service_sync(meeting)
+        meeting_deadlines_sync(meeting)
     _audit(user, meeting)
     return service
 
@@ -425,7 +431,7 @@ def _refill_plan(meeting: Meeting, *, number: int, previous: datetime) -> Refill
     service = meeting.service
     opens_at, closes_at = refill_window(service.standard, service.season, number, previous)
     refill = Refill.objects.create(meeting=meeting, number=number, opens_at=opens_at, closes_at=closes_at)
-    with _site_language():
+    with site_language():
         refill_sync_deadline(refill, serving_users(meeting))
     return refill
 
@@ -527,5 +533,5 @@ def standard_create(*, user: User, values: Mapping, reason: str = "") -> Service
             "room__floor__site", "organizer"
         )
         for meeting in upcoming.iterator(chunk_size=200):
-            meeting_service_sync(meeting)
+            meeting_deadlines_sync(meeting)
     return standard

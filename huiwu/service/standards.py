@@ -3,10 +3,9 @@ of a day at a site, and the refill windows."""
 
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from huiwu.lib.i18n import site_language
 from huiwu.meetings.models import Meeting
 from huiwu.service.models import Level, Phase, Season, ServiceStandard
 
@@ -17,7 +16,7 @@ WINTER_REFILLS = [[15, 20], [20, 25], [25, 30]]
 
 def standard_default() -> ServiceStandard:
     """The seed's standards, unsaved, with the checklists written in the site language (like a paper form)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with site_language():
         return ServiceStandard(
             summer_refills=SUMMER_REFILLS,
             winter_refills=WINTER_REFILLS,

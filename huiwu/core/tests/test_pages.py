@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from huiwu.accounts.roles import Role
 from huiwu.core.today import ROLE_TODAY_HINTS
-from huiwu.testing import login_as
+from huiwu.testing import STRICT_CSP, login_as
 
 _URL_ATTRIBUTES = {"src", "href", "action", "formaction", "srcset", "poster", "data", "background"}
 
@@ -63,7 +63,7 @@ def everyone(make_persona):
     return type(user).objects.get(pk=user.pk)
 
 
-def test_it_renders_every_page_without_referencing_another_host(client, everyone):
+def test_it_renders_every_page_under_the_strict_policy_without_referencing_another_host(client, everyone):
     paths = sorted(set(_plain_paths(get_resolver().url_patterns)))
     assert {"/", "/accounts/login/", "/api/v1/docs", "/admin/"} <= set(paths)
     rendered = 0
@@ -73,6 +73,7 @@ def test_it_renders_every_page_without_referencing_another_host(client, everyone
         for path in paths:
             response = client.get(path)
             assert response.status_code < 500, path
+            assert response["Content-Security-Policy"] == STRICT_CSP, path
             if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
                 assert _foreign_references(response.content.decode()) == [], path
                 rendered += 1

@@ -3,26 +3,9 @@
 import pytest
 from django.test import Client
 
-from huiwu.accounts.services import api_token_create
 from huiwu.lostfound.models import LostItem
 from huiwu.lostfound.services import lost_item_return
 from huiwu.testing import at, login_as
-
-
-@pytest.fixture
-def api(db):
-    """Call the API as a user with a personal token: api(user, "post", "/lost-items", {...})."""
-    secrets = {}
-
-    def call(user, method, path, body=None):
-        if user.pk not in secrets:
-            secrets[user.pk] = api_token_create(user=user, name="tests")[1]
-        headers = {"Authorization": f"Bearer {secrets[user.pk]}"}
-        if method == "get":
-            return Client().get(f"/api/v1{path}", body, headers=headers)
-        return Client().post(f"/api/v1{path}", body or {}, content_type="application/json", headers=headers)
-
-    return call
 
 
 @pytest.fixture

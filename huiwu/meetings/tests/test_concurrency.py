@@ -8,6 +8,7 @@ import multiprocessing
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
+from huiwu.accounts.services import api_token_create
 from huiwu.meetings import services
 from huiwu.meetings.models import Meeting
 from huiwu.meetings.services import BookingConflict, meeting_create
@@ -88,3 +89,52 @@ def test_it_has_the_database_refuse_an_overlapping_row_on_postgresql(book, hotli
         clash.save()
     clash.status = "cancelled"
     clash.save()  # a cancelled meeting holds nothing, so the database lets it be
+
+
+def _post_booking(token, body, barrier, results) -> None:
+    from django.test import Client
+
+    barrier.wait()
+    try:
+        response = Client().post(
+            "/api/v1/meetings", body, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+        )
+        results.put((response.status_code, response.json().get("code")))
+    except Exception as error:
+        results.put((0, repr(error)))
+    finally:
+        connections.close_all()
+
+
+def test_it_answers_one_201_and_nineteen_409s_to_twenty_simultaneous_api_bookings(
+    transactional_db, hotline, room, organization
+):
+    # Through the whole stack, as twenty gunicorn workers of two app servers would: on PostgreSQL the losers
+    # used to deadlock on the exclusion constraint (SQLSTATE 40P01, a 500) instead of getting their 409.
+    token = api_token_create(user=hotline, name="contenders")[1]
+    body = {
+        "title": "抢订",
+        "organizer_id": organization.pk,
+        "room": room.code,
+        "start": "2030-05-20T09:00:00+08:00",
+        "end": "2030-05-20T10:00:00+08:00",
+        "headcount": 10,
+        "setup_minutes": 30,
+        "teardown_minutes": 30,
+    }
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(CONTENDERS)
+    results = context.Queue()
+    connections.close_all()
+    processes = [
+        context.Process(target=_post_booking, args=(token, body, barrier, results)) for _ in range(CONTENDERS)
+    ]
+    for process in processes:
+        process.start()
+    answers = [results.get(timeout=60) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+
+    statuses = sorted(status for status, _code in answers)
+    assert statuses == [201] + [409] * (CONTENDERS - 1), answers
+    assert Meeting.objects.count() == 1

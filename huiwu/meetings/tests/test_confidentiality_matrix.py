@@ -8,6 +8,9 @@ manager, the cleared attendant assigned to it) find it on its pages.
 The organizer and the VIPs are directory entries in their own right: the directory (its pages and API) lists
 them to every member of staff, as it lists every organization and leader. There the organizer and VIP
 markers are expected; the meeting's title marker is not, anywhere.
+
+Walking every page and operation anyway, the tests also check that each response carries the strict
+Content-Security-Policy.
 """
 
 import io
@@ -28,7 +31,7 @@ from huiwu.meetings.services import meeting_create
 from huiwu.security.models import Authorization
 from huiwu.service.services import assignment_add, standard_create
 from huiwu.service.standards import standard_current, standard_values
-from huiwu.testing import at
+from huiwu.testing import STRICT_CSP, at
 
 TITLE_MARK = "TITLEMARK7Q"
 NAME_MARK = "NAMEMARK4Z"  # in the organizer's and the VIPs' names
@@ -197,6 +200,7 @@ def test_it_leaks_nothing_to_those_who_may_not_see_the_meeting(world, persona):
     leaks = []
     for label, response in _requests(world, user, unsafe=True):
         assert response.status_code < 500, label
+        assert response.headers.get("Content-Security-Policy") == STRICT_CSP, label
         body = _text(response)
         if TITLE_MARK in body:
             leaks.append(f"title in {label}")
@@ -214,7 +218,11 @@ def test_it_leaks_nothing_to_those_who_may_not_see_the_meeting(world, persona):
 @pytest.mark.parametrize("persona", ["manager", "cleared"])
 def test_it_shows_the_meeting_to_those_who_may_see_it(world, persona):
     user = world[persona]
-    seen = {label for label, response in _requests(world, user, unsafe=False) if TITLE_MARK in _text(response)}
+    seen = set()
+    for label, response in _requests(world, user, unsafe=False):
+        assert response.headers.get("Content-Security-Policy") == STRICT_CSP, label
+        if TITLE_MARK in _text(response):
+            seen.add(label)
     meeting_id = world["meeting"].pk
     for expected in (
         f"GET /meetings/{meeting_id}/",

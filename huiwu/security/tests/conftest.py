@@ -1,10 +1,8 @@
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
-from huiwu.accounts.services import api_token_create
 from huiwu.security.services import (
     agreement_add,
     authorization_grant,
@@ -55,19 +53,3 @@ def qualify(security_officer, frozen_now):
         return person
 
     return make
-
-
-@pytest.fixture
-def api(db):
-    """Call the API as a user with a personal token: api(user, "post", "/staff/3/training", {...})."""
-    secrets = {}
-
-    def call(user, method, path, body=None):
-        if user.pk not in secrets:
-            secrets[user.pk] = api_token_create(user=user, name="tests")[1]
-        headers = {"Authorization": f"Bearer {secrets[user.pk]}"}
-        if method == "get":
-            return Client().get(f"/api/v1{path}", body, headers=headers)
-        return Client().post(f"/api/v1{path}", body or {}, content_type="application/json", headers=headers)
-
-    return call

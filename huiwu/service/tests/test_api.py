@@ -22,22 +22,6 @@ from huiwu.testing import at, login_as
 
 
 @pytest.fixture
-def api(db):
-    """Call the API as a user with a personal token: api(user, "post", "/meetings/1/start", {...})."""
-    secrets = {}
-
-    def call(user, method, path, body=None, **headers):
-        if user.pk not in secrets:
-            secrets[user.pk] = api_token_create(user=user, name="tests")[1]
-        headers = {"Authorization": f"Bearer {secrets[user.pk]}", **headers}
-        if method == "get":
-            return Client().get(f"/api/v1{path}", body, headers=headers)
-        return getattr(Client(), method)(f"/api/v1{path}", body or {}, content_type="application/json", headers=headers)
-
-    return call
-
-
-@pytest.fixture
 def running(book, frozen_now, attendant):
     """A meeting of 2026-11-27 09:00–11:00 (winter) started at 09:00 by the attendant; the clock at 09:00."""
     meeting = book("2026-11-27 09:00", "11:00")

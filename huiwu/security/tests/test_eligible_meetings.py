@@ -1,0 +1,123 @@
+"""The confidential meetings a person is eligible to serve, as one filter on meetings (what makes them
+visible to cleared staff): the level, and the days over which every paper is valid at once."""
+
+from datetime import date
+
+import pytest
+
+from huiwu.meetings.models import Meeting
+from huiwu.security.eligibility import eligible_meetings_q, missing_for
+from huiwu.security.models import Authorization, BackgroundCheck, ConfidentialityAgreement, TrainingRecord
+from huiwu.security.services import staff_profile_update
+from huiwu.testing import at
+
+
+@pytest.fixture
+def meeting_on(book, manager):
+    """meeting_on("2026-12-01 09:00", "11:00", level=2): a confidential meeting booked by the manager (no
+    buffers, so that meetings around midnight can follow each other)."""
+
+    def make(start, end, level=2):
+        return book(start, end, confidentiality=level, user=manager, setup_minutes=0, teardown_minutes=0)
+
+    return make
+
+
+def _eligible(person):
+    return set(Meeting.objects.filter(eligible_meetings_q(person)))
+
+
+def _agrees_with_missing_for(person, meetings):
+    """The filter and the per-meeting check (used when assigning) tell the same story."""
+    eligible = _eligible(person)
+    for meeting in meetings:
+        missing = missing_for(person, level=meeting.confidentiality, start=meeting.start, end=meeting.end)
+        assert (meeting in eligible) == (not missing), (meeting, missing)
+
+
+def test_it_does_not_make_a_level_2_meeting_eligible_with_a_level_1_clearance(qualify, attendant, meeting_on):
+    qualify(attendant, level=1)
+    internal = meeting_on("2026-12-01 09:00", "11:00", level=1)
+    classified = meeting_on("2026-12-01 14:00", "16:00", level=2)
+    assert _eligible(attendant) == {internal}
+    _agrees_with_missing_for(attendant, [internal, classified])
+
+
+def test_it_makes_both_levels_eligible_with_a_level_2_clearance(qualify, attendant, meeting_on, book):
+    qualify(attendant, level=2)
+    internal = meeting_on("2026-12-01 09:00", "11:00", level=1)
+    classified = meeting_on("2026-12-01 14:00", "16:00", level=2)
+    book("2026-12-02 09:00", "10:00")  # an ordinary meeting: visible anyway, never "eligible"
+    assert _eligible(attendant) == {internal, classified}
+
+
+def test_it_makes_nothing_eligible_without_a_clearance(qualify, security_officer, attendant, meeting_on):
+    qualify(attendant, level=2)
+    meeting_on("2026-12-01 09:00", "11:00", level=1)
+    staff_profile_update(user=security_officer, staff=attendant, clearance_level=0)
+    assert _eligible(attendant) == set()
+
+
+@pytest.mark.parametrize("piece", ["certificate", "agreement", "authorization", "education"])
+def test_it_makes_nothing_eligible_without_each_paper(qualify, attendant, meeting_on, piece):
+    qualify(attendant, without=[piece])
+    meeting = meeting_on("2026-12-01 09:00", "11:00")
+    assert _eligible(attendant) == set()
+    _agrees_with_missing_for(attendant, [meeting])
+
+
+def test_it_does_not_count_failed_education(qualify, attendant, meeting_on):
+    qualify(attendant)
+    TrainingRecord.objects.filter(user=attendant).update(passed=False)
+    meeting_on("2026-12-01 09:00", "11:00")
+    assert _eligible(attendant) == set()
+
+
+def test_it_does_not_count_a_revoked_authorization(qualify, attendant, meeting_on):
+    qualify(attendant)
+    Authorization.objects.filter(user=attendant).update(revoked_at=at("2026-11-20 09:00"))
+    meeting_on("2026-12-01 09:00", "11:00")
+    assert _eligible(attendant) == set()
+
+
+def test_it_keeps_the_meeting_of_a_papers_first_and_last_day_eligible(qualify, attendant, meeting_on):
+    qualify(attendant)
+    # The authorization now runs from 11-28 to 11-30 only.
+    Authorization.objects.filter(user=attendant).update(valid_from=date(2026, 11, 28), valid_until=date(2026, 11, 30))
+    before = meeting_on("2026-11-27 23:00", "23:59")
+    first_day = meeting_on("2026-11-28 00:00", "01:00")
+    last_day = meeting_on("2026-11-30 22:00", "2026-12-01 00:00")  # ends at midnight: still the 30th
+    past_midnight = meeting_on("2026-12-01 00:00", "01:00")
+    assert _eligible(attendant) == {first_day, last_day}
+    _agrees_with_missing_for(attendant, [before, first_day, last_day, past_midnight])
+
+
+def test_it_refuses_a_meeting_running_past_the_last_day(qualify, attendant, meeting_on):
+    qualify(attendant)
+    Authorization.objects.filter(user=attendant).update(valid_until=date(2026, 11, 30))
+    across = meeting_on("2026-11-30 23:00", "2026-12-01 01:00")
+    assert _eligible(attendant) == set()
+    _agrees_with_missing_for(attendant, [across])
+
+
+def test_it_needs_the_papers_valid_at_once_not_one_after_the_other(qualify, attendant, meeting_on):
+    qualify(attendant)
+    # The certificate ends on 11-29 and the agreement starts on 11-29: they overlap on that one day.
+    BackgroundCheck.objects.filter(user=attendant).update(valid_until=date(2026, 11, 29))
+    ConfidentialityAgreement.objects.filter(user=attendant).update(valid_from=date(2026, 11, 29))
+    days = [meeting_on(f"2026-11-{day} 09:00", "10:00") for day in (28, 29, 30)]
+    assert _eligible(attendant) == {days[1]}
+    _agrees_with_missing_for(attendant, days)
+
+
+def test_it_counts_any_of_several_papers_of_a_kind(qualify, security_officer, attendant, meeting_on):
+    from huiwu.security.services import authorization_grant
+
+    qualify(attendant)
+    Authorization.objects.filter(user=attendant).update(valid_until=date(2026, 11, 28))
+    authorization_grant(
+        user=security_officer, staff=attendant, valid_from=date(2026, 11, 30), valid_until=date(2026, 12, 31)
+    )
+    days = [meeting_on(f"2026-11-{day} 09:00", "10:00") for day in (28, 29, 30)]
+    assert _eligible(attendant) == {days[0], days[2]}
+    _agrees_with_missing_for(attendant, days)

@@ -1,0 +1,192 @@
+"""What is done for a meeting: the three-level check, assignments, checklist ticks, the start, refills,
+requests and the end. Every write goes through services.py."""
+
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja import Status as Reply
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+from huiwu.accounts.models import User
+from huiwu.lib.api import DateTime, Id, InputSchema, answers_validation_errors, errors_answered
+from huiwu.service import services
+from huiwu.service.access import can_assign, get_assignment_for_user
+from huiwu.service.api.meeting import (
+    AssignmentOut,
+    ChecklistTickOut,
+    CheckRecordOut,
+    RefillOut,
+    ServiceLogOut,
+    ServiceRecordOut,
+    record_of,
+)
+from huiwu.service.api.types import REQUEST_FIELDS, Duty, PhaseName, RequestKind, service_meeting
+from huiwu.service.models import Assignment
+
+router = Router(tags=["service"])
+
+_READ_ERRORS = errors_answered(404)
+_WRITE_ERRORS = errors_answered(404, 422)
+
+
+class RefillRecordedOut(Schema):
+    recorded: RefillOut
+    next: RefillOut = Field(description="The next window, measured from the refill just recorded")
+
+
+def _results(value: Any) -> Any:
+    # Checked whole, so that an error names the field, not the item.
+    if not isinstance(value, dict) or not all(type(passed) is bool for passed in value.values()):
+        raise PydanticCustomError(
+            "check_results", _("Give each item of the checklist with true (passed) or false (failed).")
+        )
+    return value
+
+
+class CheckIn(InputSchema):
+    results: Annotated[dict[str, bool], BeforeValidator(_results)] = Field(
+        max_length=100, description="Each item of the level's checklist → passed; any failed item reports a problem"
+    )
+    notes: str = Field("", max_length=2000, description="Required when an item failed: it goes to the manager")
+
+
+class AssignmentIn(InputSchema):
+    attendant_id: Id
+    duty: Duty = Assignment.Duty.HELPER.value
+
+
+class ChecklistTickIn(InputSchema):
+    phase: PhaseName
+    item: str = Field(max_length=200)
+
+
+class MomentIn(InputSchema):
+    at: DateTime | None = Field(None, description="When it was done, if not now; never in the future")
+
+
+class ServiceLogIn(InputSchema):
+    kind: RequestKind
+    note: str = Field("", max_length=200, description="Required for another request")
+
+
+@router.post(
+    "/meetings/{meeting_id}/checks/{level}",
+    response={200: CheckRecordOut, **_WRITE_ERRORS},
+    summary="Confirm a level of the three-level check (its own role, in order); a failed item reports a problem",
+)
+@answers_validation_errors(fields=REQUEST_FIELDS)
+def check_confirm(request: HttpRequest, meeting_id: int, level: int, payload: CheckIn):
+    meeting = service_meeting(request, meeting_id)
+    return services.check_confirm(
+        user=request.user, meeting=meeting, level=level, results=payload.results, notes=payload.notes
+    )
+
+
+@router.get(
+    "/meetings/{meeting_id}/assignments",
+    response={200: list[AssignmentOut], **_READ_ERRORS},
+    summary="Who serves a meeting",
+)
+def assignments(request: HttpRequest, meeting_id: int):
+    return list(service_meeting(request, meeting_id).assignments.select_related("attendant", "assigned_by"))
+
+
+@router.post(
+    "/meetings/{meeting_id}/assignments",
+    response={201: AssignmentOut, **_WRITE_ERRORS},
+    summary="Assign an attendant or team leader to a meeting (nobody serves two meetings at once)",
+)
+@answers_validation_errors(fields=REQUEST_FIELDS)
+def assignment_add(request: HttpRequest, meeting_id: int, payload: AssignmentIn):
+    meeting = service_meeting(request, meeting_id)
+    if not can_assign(request.user):
+        raise PermissionDenied
+    attendant = User.objects.filter(pk=payload.attendant_id).first()
+    if attendant is None:
+        raise ValidationError({"attendant_id": _("There is no user with this id.")})
+    assignment = services.assignment_add(user=request.user, meeting=meeting, attendant=attendant, duty=payload.duty)
+    return Reply(201, assignment)
+
+
+@router.delete(
+    "/assignments/{assignment_id}",
+    response={204: None, **_READ_ERRORS},
+    summary="Take someone off a meeting",
+)
+def assignment_remove(request: HttpRequest, assignment_id: int):
+    assignment = get_assignment_for_user(request.user, assignment_id)
+    services.assignment_remove(user=request.user, assignment=assignment)
+    return Reply(204, None)
+
+
+@router.post(
+    "/meetings/{meeting_id}/checklist",
+    response={200: ChecklistTickOut, **_WRITE_ERRORS},
+    summary="Tick an item of the meeting's checklist before, during or after it",
+)
+@answers_validation_errors(fields=REQUEST_FIELDS)
+def checklist_tick(request: HttpRequest, meeting_id: int, payload: ChecklistTickIn):
+    meeting = service_meeting(request, meeting_id)
+    return services.checklist_tick(user=request.user, meeting=meeting, phase=payload.phase, item=payload.item)
+
+
+@router.post(
+    "/meetings/{meeting_id}/start",
+    response={200: ServiceRecordOut, **_WRITE_ERRORS},
+    summary="Record the actual start (now, or `at`): the standards are fixed and the first refill window opens",
+)
+@answers_validation_errors(fields=REQUEST_FIELDS)
+def meeting_start(request: HttpRequest, meeting_id: int, payload: MomentIn = None):
+    meeting = service_meeting(request, meeting_id)
+    services.meeting_start(user=request.user, meeting=meeting, at=payload.at if payload else None)
+    return record_of(service_meeting(request, meeting_id))
+
+
+@router.post(
+    "/meetings/{meeting_id}/end",
+    response={200: ServiceRecordOut, **_WRITE_ERRORS},
+    summary="Record the actual end (now, or `at`); a refill window still to come is dropped",
+)
+@answers_validation_errors(fields=REQUEST_FIELDS)
+def meeting_end(request: HttpRequest, meeting_id: int, payload: MomentIn = None):
+    meeting = service_meeting(request, meeting_id)
+    services.meeting_end(user=request.user, meeting=meeting, at=payload.at if payload else None)
+    return record_of(service_meeting(request, meeting_id))
+
+
+@router.post(
+    "/meetings/{meeting_id}/refills",
+    response={200: RefillRecordedOut, **_WRITE_ERRORS},
+    summary="Record the refill whose window is open or coming (now, or `at`); the next window is measured from it",
+)
+@answers_validation_errors(fields=REQUEST_FIELDS)
+def refill_record(request: HttpRequest, meeting_id: int, payload: MomentIn = None):
+    meeting = service_meeting(request, meeting_id)
+    refill = services.refill_record(user=request.user, meeting=meeting, at=payload.at if payload else None)
+    following = meeting.refills.select_related("done_by").get(done_at__isnull=True)
+    return {"recorded": refill, "next": following}
+
+
+@router.get(
+    "/meetings/{meeting_id}/service-log",
+    response={200: list[ServiceLogOut], **_READ_ERRORS},
+    summary="The requests served during a meeting, oldest first",
+)
+def service_log(request: HttpRequest, meeting_id: int):
+    return list(service_meeting(request, meeting_id).service_log.select_related("recorded_by"))
+
+
+@router.post(
+    "/meetings/{meeting_id}/service-log",
+    response={201: ServiceLogOut, **_WRITE_ERRORS},
+    summary="Record a request served during a running meeting",
+)
+@answers_validation_errors(fields=REQUEST_FIELDS)
+def service_log_add(request: HttpRequest, meeting_id: int, payload: ServiceLogIn):
+    meeting = service_meeting(request, meeting_id)
+    entry = services.service_log_add(user=request.user, meeting=meeting, kind=payload.kind, note=payload.note)
+    return Reply(201, entry)
