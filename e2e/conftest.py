@@ -19,6 +19,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.is_relative_to(Path(__file__).parent):
             item.add_marker(pytest.mark.e2e)
+            # The first one also starts Chromium and the live server.
+            item.add_marker(pytest.mark.timeout(300))
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +44,41 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # Reduced motion: Bootstrap then skips its animations, so screenshots show settled pages.
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai", "reduced_motion": "reduce"}
+
+
+# Tells the test about each Content-Security-Policy violation the moment the page meets it (a list kept in
+# the page would be lost with the next navigation).
+_REPORT_POLICY_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  window.hwPolicyViolation(`${event.effectiveDirective} blocked ${event.blockedURI} at ${where}`);
+}, true);
+"""
+
+
+@pytest.fixture(autouse=True)
+def policy_violations(browser, monkeypatch):
+    """Fails the test on any policy violation or header error in the contexts of `page` and `browser.new_context`."""
+    violations = []
+    open_context = browser.new_context
+
+    def note_violation(text):
+        violations.append(text)
+
+    def note_console(message):
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
+            violations.append(message.text)
+
+    def watched_context(*args, **kwargs):
+        context = open_context(*args, **kwargs)
+        context.expose_function("hwPolicyViolation", note_violation)
+        context.add_init_script(_REPORT_POLICY_VIOLATIONS)
+        context.on("console", note_console)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield violations
+    assert violations == [], "policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -10,11 +10,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from huiwu.accounts.api import router as accounts_router
+from huiwu.accounts.roles import RoleRequired
 from huiwu.accounts.services import api_token_authenticate
 from huiwu.directory.api import router as directory_router
 from huiwu.lib.api import schema_error_body
 from huiwu.lostfound.api import router as lostfound_router
 from huiwu.meetings.api import router as meetings_router
+from huiwu.notify.api import router as notify_router
 from huiwu.security.api import router as security_router
 from huiwu.service.api import router as service_router
 from huiwu.venues.api import router as venues_router
@@ -112,6 +114,18 @@ def _forbidden(request, exc):
     return _error(request, 403, "forbidden", _("You do not have permission to do this."))
 
 
+@api.exception_handler(RoleRequired)
+def _role_required(request, exc):
+    labels = [str(role.label) for role in exc.roles]
+    if not labels:
+        return _forbidden(request, exc)
+    if len(labels) == 1:
+        message = _("This needs the role: %(role)s.") % {"role": labels[0]}
+    else:
+        message = _("This needs one of these roles: %(roles)s.") % {"roles": _(", ").join(labels)}
+    return _error(request, 403, "forbidden", message, roles=[role.value for role in exc.roles])
+
+
 @api.exception_handler(Exception)
 def _server_error(request, exc):
     logger.exception("Unhandled error in API call %s %s", request.method, request.path)
@@ -130,3 +144,4 @@ api.add_router("/", meetings_router)
 api.add_router("/", service_router)
 api.add_router("/", lostfound_router)
 api.add_router("/", security_router)
+api.add_router("/", notify_router)

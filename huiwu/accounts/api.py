@@ -1,6 +1,8 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from huiwu.lib.api import errors_answered
+
 router = Router(tags=["accounts"])
 
 
@@ -24,7 +26,7 @@ class MeOut(Schema):
     organization: OrganizationOut | None
 
 
-@router.get("/me", response=MeOut, summary="The signed-in user and their roles")
+@router.get("/me", response={200: MeOut, **errors_answered()}, summary="The signed-in user and their roles")
 def me(request: HttpRequest):
     user = request.user
     return {

@@ -4,6 +4,9 @@ Groups are kept in step with this table after every migration (see apps.py), so 
 are changed here, in code review, and never by hand in one deployment only.
 """
 
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +105,11 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "directory.add_organization",
         "directory.change_organization",
         "directory.view_organization",
+        # An organization's departments and contacts are edited with it (inlines of its admin page).
+        "directory.add_department",
+        "directory.change_department",
+        "directory.add_contact",
+        "directory.change_contact",
         "directory.add_person",
         "directory.change_person",
         "directory.view_person",
@@ -119,3 +127,23 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "venues.view_equipment",
     ],
 }
+
+
+def roles_holding(*permissions: str) -> list[Role]:
+    """The roles that hold every one of `permissions`, in the order of Role."""
+    return [role for role in Role if set(permissions) <= set(ROLE_PERMISSIONS[role])]
+
+
+class RoleRequired(PermissionDenied):
+    """A refusal for want of a role: `roles` are those any one of which would allow the action. The API
+    answers it with 403 naming them; a refusal that is not about a role stays a plain PermissionDenied."""
+
+    def __init__(self, roles: Iterable[Role]) -> None:
+        wanted = set(roles)
+        self.roles = [role for role in Role if role in wanted]
+        super().__init__(", ".join(self.roles))
+
+    @classmethod
+    def holding(cls, *permissions: str) -> "RoleRequired":
+        """Refused for want of every one of `permissions`: the roles that hold them all would do."""
+        return cls(roles_holding(*permissions))

@@ -1,82 +1,32 @@
-"""What each role's "today" page gathers: a count of what is waiting where the capability exists, and a
-hint of what each section will hold until the others land."""
+"""The today page: each app contributes its sections (`<app>/today.py`), listed here, so that a new
+capability adds its section with one line. Core itself speaks for the administrator, whose pages are
+Django's admin, and for the roles whose capability has not landed yet."""
 
-from dataclasses import dataclass
-
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.meetings.access import meetings_visible_to
-from huiwu.meetings.models import Status
-from huiwu.meetings.selectors import day_bounds
-from huiwu.service.models import LEVEL_ROLES, MeetingCheck
-from huiwu.service.selectors import tasks_for
+from huiwu.lib.today import TodaySection
+from huiwu.meetings import today as meetings
+from huiwu.security import today as security
+from huiwu.service import today as service
 
-ROLE_TODAY_HINTS = {
-    Role.MANAGER: _(
-        "The today board shows every meeting with its checks and refills; complaints and reports will join it."
-    ),
-    Role.TEAM_LEADER: _("Level-1 checks are due two hours before each start; staff meetings on their service pages."),
-    Role.ENV_SUPERVISOR: _("Level-2 checks are due one hour before each start, once level 1 is confirmed."),
-    Role.HOTLINE: _("Level-3 checks are due thirty minutes before each start, once levels 1 and 2 are confirmed."),
-    Role.ATTENDANT: _("Your next refills and checklist items, in time order, are in My tasks."),
+HINTS = {
+    # Until the reception app lands with its own section.
     Role.RECEPTION: _("The daily routine of the leaders' offices will appear here."),
-    Role.SECURITY_OFFICER: _("Clearances about to expire and access to confidential meetings will appear here."),
-    Role.CLIENT: _("Your organization's meetings and the items awaiting your confirmation will appear here."),
     Role.ADMIN: _("Users, sites and system settings are managed in Administration."),
 }
 
 
-@dataclass
-class TodaySection:
-    role: Role
-    hint: Promise
-    waiting: str = ""  # e.g. "2 checks to confirm today"; empty: nothing waiting
-    link_url: str = ""
-    link_label: Promise | str = ""
+def _core_sections(user: User) -> list[TodaySection]:
+    return [TodaySection(role=role, hint=HINTS[role]) for role in user.roles if role in HINTS]
 
 
-def _open_checks_today(user: User, role: Role) -> int:
-    """Checks of this role's level still to confirm for today's meetings not yet started."""
-    start, end = day_bounds(timezone.localdate())
-    levels = [level for level, level_role in LEVEL_ROLES.items() if level_role == role]
-    return (
-        MeetingCheck.objects.filter(
-            meeting__in=meetings_visible_to(user),
-            level__in=levels,
-            meeting__status=Status.CONFIRMED,
-            meeting__start__gte=max(start, timezone.now()),
-            meeting__start__lt=end,
-        )
-        .exclude(state=MeetingCheck.State.CONFIRMED)
-        .count()
-    )
+SECTION_SOURCES = (service.today_sections, security.today_sections, meetings.today_sections, _core_sections)
+_ROLE_ORDER = {role: index for index, role in enumerate(Role)}
 
 
 def today_sections(user: User) -> list[TodaySection]:
-    sections = []
-    for role in user.roles:
-        section = TodaySection(role=role, hint=ROLE_TODAY_HINTS[role])
-        if role in LEVEL_ROLES.values():
-            count = _open_checks_today(user, role)
-            if count:
-                section.waiting = ngettext(
-                    "%(count)d check to confirm today", "%(count)d checks to confirm today", count
-                ) % {"count": count}
-            section.link_url, section.link_label = reverse("service:board"), _("Today board")
-        elif role == Role.MANAGER:
-            section.link_url, section.link_label = reverse("service:board"), _("Today board")
-        elif role == Role.ATTENDANT:
-            count = len(tasks_for(user, meetings_visible_to(user), timezone.now()))
-            if count:
-                section.waiting = ngettext("%(count)d task waiting", "%(count)d tasks waiting", count) % {
-                    "count": count
-                }
-            section.link_url, section.link_label = reverse("service:my_tasks"), _("My tasks")
-        sections.append(section)
-    return sections
+    """The user's sections in the order of their roles (DESIGN.md §2)."""
+    sections = [section for source in SECTION_SOURCES for section in source(user)]
+    return sorted(sections, key=lambda section: _ROLE_ORDER[section.role])

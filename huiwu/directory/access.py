@@ -10,7 +10,7 @@ from django.http import Http404
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.directory.models import Organization, Person
+from huiwu.directory.models import Contact, Department, Organization, Person
 
 
 def can_see_people(user: User) -> bool:
@@ -52,3 +52,34 @@ def get_organization_for_user(user: User, organization_id: int) -> Organization:
         return organizations_visible_to(user).get(pk=organization_id)
     except Organization.DoesNotExist:
         raise Http404 from None
+
+
+def get_department_for_user(user: User, department_id: int) -> Department:
+    """A department of an organization the user may see."""
+    try:
+        return Department.objects.select_related("organization").get(
+            pk=department_id, organization__in=organizations_visible_to(user)
+        )
+    except Department.DoesNotExist:
+        raise Http404 from None
+
+
+def get_contact_for_user(user: User, contact_id: int) -> Contact:
+    """A contact of an organization the user may see."""
+    try:
+        return Contact.objects.select_related("organization", "department", "user").get(
+            pk=contact_id, organization__in=organizations_visible_to(user)
+        )
+    except Contact.DoesNotExist:
+        raise Http404 from None
+
+
+def get_person_to_change(user: User, person_id: int) -> Person:
+    """A leader or guest to edit: as get_person_for_user, and for who may change them, the inactive ones too,
+    so that they can be brought back."""
+    if can_see_people(user) and user.has_perm("directory.change_person"):
+        try:
+            return Person.objects.select_related("organization").get(pk=person_id)
+        except Person.DoesNotExist:
+            raise Http404 from None
+    return get_person_for_user(user, person_id)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
@@ -76,6 +77,11 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return f"{self.name}（{self.organization.short_name or self.organization.name}）"
 
+    def clean(self) -> None:
+        # The admin offers only the organization's own departments; every other writer is held to the same.
+        if self.department_id is not None and self.department.organization_id != self.organization_id:
+            raise ValidationError({"department": _("Choose a department of the contact's own organization.")})
+
 
 class Person(models.Model):
     """A leader or guest the service team serves. Not a user: a record of rank, title and habits."""
@@ -118,8 +124,11 @@ class Person(models.Model):
         return f"{self.name} {self.title}"
 
     def save(self, *args, **kwargs) -> None:
-        # Derived search keys, kept with the name they come from (not business logic).
-        self.name_pinyin, self.name_initials = pinyin_keys(self.name)
+        # Derived search keys, kept with the name they come from (not business logic). Fifty long syllables
+        # (庄 × 50) spell more than the column holds: the search matches within the first 200 letters.
+        pinyin, initials = pinyin_keys(self.name)
+        self.name_pinyin = pinyin[: self._meta.get_field("name_pinyin").max_length]
+        self.name_initials = initials[: self._meta.get_field("name_initials").max_length]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_pinyin", "name_initials"}

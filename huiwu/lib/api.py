@@ -12,10 +12,11 @@ import typing
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import wraps
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as RuleError
+from django.db.models import Choices
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from huiwu.lib.dates import EARLIEST_DAY, LATEST_DAY
 from huiwu.lib.text import has_unsafe_characters
+from huiwu.lib.xlsx import XLSX_CONTENT_TYPE
 
 MAX_PAGE_SIZE = 200
 MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger number would overflow instead of matching nothing
@@ -126,6 +128,12 @@ class InputSchema(Schema):
         return value
 
 
+def one_of(choices: type[Choices]) -> Any:
+    """The choices' values as an inline enum. Models' enums share their names ("Kind", "State", "Action")
+    across apps, and the OpenAPI schema keeps one component per name: the last would win."""
+    return Literal[tuple(choices.values)]
+
+
 def without_defaults(schema: dict[str, Any]) -> None:
     """`json_schema_extra` of a partial update: an omitted field keeps its value, which a documented default
     would contradict."""
@@ -169,13 +177,27 @@ class InvalidOut(Schema):
     )
 
 
+class ForbiddenOut(ErrorOut):
+    roles: list[str] | None = Field(
+        None,
+        description="The role codes any one of which would allow the action (see GET /me); absent when the "
+        "refusal is not about a role (csrf_failed, or a meeting the caller may not change)",
+    )
+
+
 def errors_answered(*statuses: int) -> dict[int, type[Schema]]:
     """The error part of an operation's `response=`, so that OpenAPI describes every error it can answer.
     401 (no credentials) and 403 (CSRF, permission) can come from any authenticated operation."""
-    answers: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut}
+    answers: dict[int, type[Schema]] = {401: ErrorOut, 403: ForbiddenOut}
     for status in statuses:
         answers[status] = InvalidOut if status == 422 else ErrorOut
     return answers
+
+
+def xlsx_answered(description: str) -> dict[str, Any]:
+    """The `openapi_extra` of an operation that answers an Excel workbook: OpenAPI names its media type."""
+    workbook = {XLSX_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}}
+    return {"responses": {200: {"description": description, "content": workbook}}}
 
 
 # --- errors -------------------------------------------------------------------------------------------
@@ -240,7 +262,11 @@ def schema_error_body(errors: list[dict[str, Any]]) -> dict[str, Any]:
         # The schema of a Query[...] parameter adds its own name ("filters") in front of the field.
         fields.setdefault(".".join(path) or NON_FIELD_ERRORS, []).append(error_message(error))
     field, messages = next(iter(fields.items()), (NON_FIELD_ERRORS, [_("The request is not valid.")]))
-    first = messages[0] if field == NON_FIELD_ERRORS else f"{field}: {messages[0]}"
+    first = (
+        messages[0]
+        if field == NON_FIELD_ERRORS
+        else _("%(field)s: %(message)s") % {"field": field, "message": messages[0]}
+    )
     return {"code": "invalid", "message": first, "errors": fields}
 
 

@@ -81,6 +81,36 @@ def _keep_input_rules(field: forms.Field) -> None:
         field.clean = _checking_keys(field, field.clean)
 
 
+# --- the widgets every form uses alike -----------------------------------------------------------------
+# Functions, not shared instances: each field needs a widget of its own.
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker, which reads and sends the day as 2026-11-27 whatever the language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def time_input(*, step_minutes: int | None = None) -> forms.TimeInput:
+    """The browser's time picker (24-hour HH:MM); `step_minutes` makes its arrows move by that much."""
+    attrs: dict[str, str | int] = {"type": "time"}
+    if step_minutes:
+        attrs["step"] = step_minutes * 60
+    return forms.TimeInput(attrs=attrs, format="%H:%M")
+
+
+def text_area(*, rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+def phone_input() -> forms.TextInput:
+    """A phone number: the phone's number pad, and no autofill of the user's own number."""
+    return forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"})
+
+
+def search_input(*, placeholder) -> forms.TextInput:
+    return forms.TextInput(attrs={"type": "search", "placeholder": placeholder})
+
+
 class StyledFormMixin:
     """Gives widgets Bootstrap's classes, and marks the invalid ones once the form is validated."""
 
@@ -100,7 +130,7 @@ class StyledFormMixin:
         for name in self.errors:
             if name in self.fields:
                 widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs['class']} is-invalid"
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
     def add_service_errors(self, error: ValidationError) -> None:
         """A service's ValidationError on the form: each message on its field when the form has it, above

@@ -8,12 +8,28 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.http import Http404
 
 from huiwu.accounts.models import User
+from huiwu.accounts.roles import RoleRequired
 from huiwu.lostfound.models import LostItem, LostItemQuerySet
 from huiwu.meetings.access import meetings_visible_to
 
 
 def can_view(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm("lostfound.view_lostitem")
+
+
+def require_lost_item_reader(user: User) -> None:
+    if not can_view(user):
+        raise RoleRequired.holding("lostfound.view_lostitem")
+
+
+def require_lost_item_registrar(user: User) -> None:
+    if not can_register(user):
+        raise RoleRequired.holding("lostfound.view_lostitem", "lostfound.add_lostitem")
+
+
+def require_lost_item_returner(user: User) -> None:
+    if not can_return(user):
+        raise RoleRequired.holding("lostfound.view_lostitem", "lostfound.change_lostitem")
 
 
 def lost_items_visible_to(user: User) -> LostItemQuerySet:
@@ -42,3 +58,10 @@ def can_register(user: User) -> bool:
 def can_return(user: User) -> bool:
     """Records that an item went back to its owner (the security officer only reads the register)."""
     return can_view(user) and user.has_perm("lostfound.change_lostitem")
+
+
+def get_lost_item_to_return(user: User, item_id: int) -> LostItem:
+    """An item whose return the user records: 404 as get_lost_item_for_user, then 403 for readers only."""
+    item = get_lost_item_for_user(user, item_id)
+    require_lost_item_returner(user)
+    return item

@@ -6,7 +6,7 @@ an offset is Shanghai time, and answers carry the +08:00 offset.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -21,12 +21,21 @@ from huiwu.lib.api import (
     UserRefOut,
     answers_validation_errors,
     errors_answered,
+    xlsx_answered,
 )
 from huiwu.lostfound import services
-from huiwu.lostfound.access import can_register, can_return, can_view, get_lost_item_for_user, lost_items_visible_to
+from huiwu.lostfound.access import (
+    get_lost_item_for_user,
+    lost_items_visible_to,
+    require_lost_item_reader,
+    require_lost_item_registrar,
+    require_lost_item_returner,
+)
+from huiwu.lostfound.exports import lost_items_export
 from huiwu.lostfound.models import LostItem
 from huiwu.lostfound.selectors import SEARCH_MAX_LENGTH, State, handover_staff, lost_items_filtered
-from huiwu.meetings.access import CONFIDENTIAL_LABEL, meetings_visible_to
+from huiwu.meetings.access import meetings_visible_to
+from huiwu.meetings.describe import CONFIDENTIAL_LABEL
 from huiwu.venues.api import RoomRefOut
 from huiwu.venues.models import Room
 
@@ -84,9 +93,15 @@ class LostItemPageOut(Page[LostItemOut]):
 # --- input --------------------------------------------------------------------------------------------
 
 
-class LostItemListIn(PageIn):
+class LostItemFiltersIn(InputSchema):
+    """The filters of the register, its page and its export alike."""
+
     state: State = Field(State.OPEN, description="open (default), returned or all; open items come first")
     q: str = Field("", max_length=SEARCH_MAX_LENGTH, description="Part of the item, where found or where kept")
+
+
+class LostItemListIn(PageIn, LostItemFiltersIn):
+    pass
 
 
 class LostItemIn(InputSchema):
@@ -152,12 +167,11 @@ def _references(user, payload: dict[str, Any]) -> dict[str, Any]:
 
 @router.get(
     "/lost-items",
-    response={200: LostItemPageOut, **_READ_ERRORS},
+    response={200: LostItemPageOut, **errors_answered(422)},
     summary="The lost-and-found register: items not yet returned by default, newest found first",
 )
 def lost_items(request: HttpRequest, filters: Query[LostItemListIn]):
-    if not can_view(request.user):
-        raise PermissionDenied
+    require_lost_item_reader(request.user)
     found = lost_items_filtered(lost_items_visible_to(request.user), state=filters.state, q=filters.q)
     page = found[filters.offset : filters.offset + filters.limit]
     return {"count": found.count(), "limit": filters.limit, "offset": filters.offset, "items": list(page)}
@@ -165,20 +179,31 @@ def lost_items(request: HttpRequest, filters: Query[LostItemListIn]):
 
 @router.post(
     "/lost-items",
-    response={201: LostItemOut, **_READ_ERRORS},
+    response={201: LostItemOut, **errors_answered(400, 422)},
     summary="Register a found item; found by the caller, in the meeting's room unless a room is given",
 )
 @answers_validation_errors(fields=_REQUEST_FIELDS)
 def lost_item_create(request: HttpRequest, payload: LostItemIn):
-    if not can_register(request.user):
-        raise PermissionDenied
+    require_lost_item_registrar(request.user)
     item = services.lost_item_register(user=request.user, **_references(request.user, payload.model_dump()))
     return Reply(201, get_lost_item_for_user(request.user, item.pk))
 
 
 @router.get(
+    "/lost-items/export.xlsx",
+    response=errors_answered(422),
+    openapi_extra=xlsx_answered("The register as an Excel workbook, in the caller's language"),
+    summary="The register as an Excel workbook, filtered as the list is; a confidential meeting the caller may "
+    "not see is named only as such",
+)
+def lost_items_export_xlsx(request: HttpRequest, filters: Query[LostItemFiltersIn]):
+    require_lost_item_reader(request.user)
+    return lost_items_export(request.user, state=filters.state, q=filters.q.strip())
+
+
+@router.get(
     "/lost-items/{item_id}",
-    response={200: LostItemOut, **errors_answered(404)},
+    response={200: LostItemOut, **_READ_ERRORS},
     summary="One item of the register",
 )
 def lost_item_detail(request: HttpRequest, item_id: int):
@@ -187,13 +212,12 @@ def lost_item_detail(request: HttpRequest, item_id: int):
 
 @router.post(
     "/lost-items/{item_id}/return",
-    response={200: LostItemOut, **_READ_ERRORS},
+    response={200: LostItemOut, **errors_answered(400, 404, 422)},
     summary="Record that an item went back to its owner; an item is returned once",
 )
 @answers_validation_errors(fields=_REQUEST_FIELDS)
 def lost_item_return(request: HttpRequest, item_id: int, payload: ReturnIn):
     item = _item(request.user, item_id)
-    if not can_return(request.user):
-        raise PermissionDenied
+    require_lost_item_returner(request.user)
     services.lost_item_return(user=request.user, item=item, **_references(request.user, payload.model_dump()))
     return get_lost_item_for_user(request.user, item.pk)

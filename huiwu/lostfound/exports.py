@@ -7,8 +7,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from huiwu.accounts.models import User
 from huiwu.lib.xlsx import DATETIME_FORMAT, text_cell, when_cell, xlsx_response
+from huiwu.lostfound.access import lost_items_visible_to
 from huiwu.lostfound.models import LostItem, LostItemQuerySet
+from huiwu.lostfound.selectors import lost_items_filtered
 from huiwu.meetings.describe import CONFIDENTIAL_LABEL
 
 
@@ -76,3 +79,9 @@ def lost_items_xlsx_response(items: LostItemQuerySet, *, filename: str) -> HttpR
         row_cells=_row,
         filename=filename,
     )
+
+
+def lost_items_export(user: User, *, state: str, q: str) -> HttpResponse:
+    """The register as the user sees it, filtered as its page filters it, as a workbook (page and API)."""
+    items = lost_items_filtered(lost_items_visible_to(user), state=state, q=q)
+    return lost_items_xlsx_response(items, filename=f"{_('lost-and-found')}-{timezone.localdate():%Y%m%d}.xlsx")

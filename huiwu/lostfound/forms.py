@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huiwu.accounts.models import User
 from huiwu.lib.dates import format_slot
-from huiwu.lib.forms import StyledFormMixin
+from huiwu.lib.forms import StyledFormMixin, date_input, phone_input, search_input, text_area, time_input
 from huiwu.lostfound.models import LostItem
 from huiwu.lostfound.selectors import SEARCH_MAX_LENGTH, State, handover_staff
 from huiwu.meetings.access import meetings_visible_to
@@ -30,14 +30,6 @@ def _help(name: str) -> str:
 
 def _max_length(name: str) -> int:
     return LostItem._meta.get_field(name).max_length
-
-
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _time_widget() -> forms.TimeInput:
-    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 def _now_initial() -> dict:
@@ -70,12 +62,10 @@ class LostItemForm(StyledFormMixin, forms.Form):
         help_text=_("Empty: the meeting's room."),
     )
     found_where = forms.CharField(label=_label("found_where"), max_length=_max_length("found_where"))
-    found_date = forms.DateField(label=_("Date found"), widget=_date_widget())
-    found_time = forms.TimeField(label=_("Time found"), widget=_time_widget())
+    found_date = forms.DateField(label=_("Date found"), widget=date_input())
+    found_time = forms.TimeField(label=_("Time found"), widget=time_input())
     stored_where = forms.CharField(label=_label("stored_where"), max_length=_max_length("stored_where"))
-    notes = forms.CharField(
-        label=_label("notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    notes = forms.CharField(label=_label("notes"), max_length=2000, required=False, widget=text_area(rows=2))
 
     def __init__(self, *args, user: User, meeting: Meeting | None = None, **kwargs) -> None:
         now = _now_initial()
@@ -128,14 +118,14 @@ class ReturnForm(StyledFormMixin, forms.Form):
         label=_label("returned_to_phone"),
         max_length=_max_length("returned_to_phone"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+        widget=phone_input(),
     )
     # Preselected: the user. Left out of the request, it is the user too.
     handed_over_by = UserChoiceField(
         label=_label("handed_over_by"), queryset=User.objects.none(), required=False, empty_label=None
     )
-    returned_date = forms.DateField(label=_("Date returned"), widget=_date_widget())
-    returned_time = forms.TimeField(label=_("Time returned"), widget=_time_widget())
+    returned_date = forms.DateField(label=_("Date returned"), widget=date_input())
+    returned_time = forms.TimeField(label=_("Time returned"), widget=time_input())
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         now = _now_initial()
@@ -164,7 +154,7 @@ class LostItemFilterForm(StyledFormMixin, forms.Form):
         label=_("Search"),
         max_length=SEARCH_MAX_LENGTH,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Item, where found or where kept")}),
+        widget=search_input(placeholder=_("Item, where found or where kept")),
     )
 
     def filters(self) -> tuple[str, str]:

@@ -1,18 +1,19 @@
 """Writes to the lost-and-found register: an item is registered when found, and recorded once when returned.
 
 Rules fail with ValidationError({field: message}) in the user's language and save nothing; a user without
-the permission gets PermissionDenied. Pages and the API both call these.
+the permission gets PermissionDenied (RoleRequired, naming the roles that have it). Pages and the API both
+call these.
 """
 
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User, phone_validator
-from huiwu.lostfound.access import can_register, can_return
+from huiwu.lostfound.access import require_lost_item_registrar, require_lost_item_returner
 from huiwu.lostfound.models import LostItem
 from huiwu.lostfound.selectors import handover_staff
 from huiwu.meetings.access import meetings_visible_to
@@ -63,8 +64,7 @@ def lost_item_register(
     notes: str = "",
 ) -> LostItem:
     """Register a found item, found by `user`. Without a room, the item is placed in the meeting's room."""
-    if not can_register(user):
-        raise PermissionDenied
+    require_lost_item_registrar(user)
     errors: dict[str, str] = {}
     description = _text(errors, "description", description, required=_("Say what the item is."))
     found_where = _text(errors, "found_where", found_where, required=_("Say where it was found."))
@@ -106,8 +106,7 @@ def lost_item_return(
 ) -> LostItem:
     """Record that `item` went back to `returned_to`, handed over by `handed_over_by` (default: `user`) at
     `returned_at` (default: now). An item is returned once; a second return is refused."""
-    if not can_return(user):
-        raise PermissionDenied
+    require_lost_item_returner(user)
     now = timezone.now()
     returned_at = now if returned_at is None else _aware(returned_at)
     handed_over_by = handed_over_by or user

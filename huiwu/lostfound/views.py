@@ -2,11 +2,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,11 +13,13 @@ from huiwu.lib.params import int_param
 from huiwu.lostfound.access import (
     can_register,
     can_return,
-    can_view,
     get_lost_item_for_user,
+    get_lost_item_to_return,
     lost_items_visible_to,
+    require_lost_item_reader,
+    require_lost_item_registrar,
 )
-from huiwu.lostfound.exports import lost_items_xlsx_response
+from huiwu.lostfound.exports import lost_items_export
 from huiwu.lostfound.forms import LostItemFilterForm, LostItemForm, ReturnForm
 from huiwu.lostfound.models import LostItem
 from huiwu.lostfound.selectors import State, lost_items_filtered
@@ -27,20 +28,14 @@ from huiwu.meetings.access import get_meeting_for_user
 from huiwu.meetings.models import Meeting
 
 
-def _require_reader(request: HttpRequest) -> None:
-    if not can_view(request.user):
-        raise PermissionDenied
-
-
 @login_required
 def lost_item_list(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_lost_item_reader(request.user)
     form = LostItemFilterForm(request.GET or None)
     state, q = form.filters()
-    items = lost_items_filtered(lost_items_visible_to(request.user), state=state, q=q)
     if request.GET.get("export") == "xlsx":
-        filename = f"{_('lost-and-found')}-{timezone.localdate():%Y%m%d}.xlsx"
-        return lost_items_xlsx_response(items, filename=filename)
+        return lost_items_export(request.user, state=state, q=q)
+    items = lost_items_filtered(lost_items_visible_to(request.user), state=state, q=q)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     query = {"state": state, **({"q": q} if q else {})}
     context = {
@@ -63,8 +58,7 @@ def _meeting_from_query(request: HttpRequest) -> Meeting | None:
 
 @login_required
 def lost_item_new(request: HttpRequest) -> HttpResponse:
-    if not can_register(request.user):
-        raise PermissionDenied
+    require_lost_item_registrar(request.user)
     meeting = _meeting_from_query(request)
     form = LostItemForm(request.POST if request.method == "POST" else None, user=request.user, meeting=meeting)
     if request.method == "POST" and form.is_valid():
@@ -93,9 +87,7 @@ def lost_item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def lost_item_return_view(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_lost_item_for_user(request.user, item_id)
-    if not can_return(request.user):
-        raise PermissionDenied
+    item = get_lost_item_to_return(request.user, item_id)
     if not item.is_open:
         messages.error(request, already_returned_message(item))
         return redirect("lostfound:detail", item.pk)

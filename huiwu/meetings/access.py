@@ -6,14 +6,12 @@ who booked it and its organizer's own contacts. Everyone else who would otherwis
 block — its room and time, labelled "confidential meeting" — and its own URLs answer 404.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from huiwu.accounts.models import User
-from huiwu.accounts.roles import Role
-
-# Temporary, until meetings/api.py and lostfound/api.py import it from meetings.describe (issue 10).
-from huiwu.meetings.describe import CONFIDENTIAL_LABEL  # noqa: F401
+from huiwu.accounts.roles import Role, RoleRequired, roles_holding
 from huiwu.meetings.models import Meeting, MeetingQuerySet
 from huiwu.security.audit import audit_record
 from huiwu.security.eligibility import eligible_meetings_q, missing_for
@@ -119,3 +117,36 @@ def can_change(user: User, meeting: Meeting) -> bool:
     if user.has_perm("meetings.change_meeting"):
         return True
     return can_book(user) and meeting.organizer_id == user.organization_id
+
+
+def require_meeting_reader(user: User) -> None:
+    """The timeline, the list and the free rooms: for who sees meetings or books them (403 otherwise)."""
+    if not (user.has_perm("meetings.view_meeting") or can_book(user)):
+        raise RoleRequired([*roles_holding("meetings.view_meeting"), *roles_holding("meetings.add_meeting")])
+
+
+def require_booker(user: User) -> None:
+    if not can_book(user):
+        raise RoleRequired.holding("meetings.add_meeting")
+
+
+def require_approver(user: User) -> None:
+    if not can_approve(user):
+        raise RoleRequired.holding("meetings.approve_meeting")
+
+
+def require_change(user: User, meeting: Meeting) -> None:
+    """403 unless the user may change the meeting, naming the roles when a role is what they lack (a cancelled
+    or rejected meeting changes for nobody)."""
+    if can_change(user, meeting):
+        return
+    if meeting.is_active and not can_book(user):
+        raise RoleRequired.holding("meetings.change_meeting")
+    raise PermissionDenied
+
+
+def get_meeting_to_change(user: User, meeting_id: int) -> Meeting:
+    """404 as get_meeting_for_user, then 403 for who may see the meeting but not change it."""
+    meeting = get_meeting_for_user(user, meeting_id)
+    require_change(user, meeting)
+    return meeting

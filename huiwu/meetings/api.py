@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -33,21 +33,25 @@ from huiwu.lib.api import (
     answers_validation_errors,
     errors_answered,
     without_defaults,
+    xlsx_answered,
 )
 from huiwu.meetings import services
 from huiwu.meetings.access import (
-    CONFIDENTIAL_LABEL,
-    can_book,
-    can_change,
     get_meeting_for_user,
+    get_meeting_to_change,
     meetings_busy_for,
     meetings_visible_to,
+    require_booker,
+    require_meeting_reader,
     visible_meeting_ids,
 )
+from huiwu.meetings.describe import CONFIDENTIAL_LABEL
+from huiwu.meetings.exports import meetings_export
+from huiwu.meetings.feeds import FeedLinks, calendar_feed_links
 from huiwu.meetings.models import MAX_DURATION, Meeting, MeetingChange, Nature, ServiceItem, Tone
 from huiwu.meetings.models import Status as MeetingStatus
 from huiwu.meetings.selectors import MeetingFilters, meetings_filtered, meetings_with_details, rooms_free
-from huiwu.venues.access import can_read_rooms
+from huiwu.venues.access import require_room_reader
 from huiwu.venues.api import RoomOut, RoomRefOut
 from huiwu.venues.models import Layout, Room
 
@@ -230,8 +234,10 @@ class ConflictOut(Schema):
     conflicts: list[ConflictItemOut]
 
 
-_READ_ERRORS = errors_answered(404, 422)
-_WRITE_ERRORS = {**_READ_ERRORS, 409: ConflictOut}
+# Of a meeting fetched by its id (404); with a JSON body (400); a booking can conflict (409).
+_ONE_ERRORS = errors_answered(404, 422)
+_CHANGE_ERRORS = errors_answered(400, 404, 422)
+_BOOKING_ERRORS = {**_CHANGE_ERRORS, 409: ConflictOut}
 
 
 # --- input --------------------------------------------------------------------------------------------
@@ -299,13 +305,19 @@ class ReasonIn(InputSchema):
     reason: str = Field(max_length=200, description="Required; kept in the meeting's history")
 
 
-class MeetingListIn(PageIn):
+class MeetingFiltersIn(InputSchema):
+    """The filters of the meeting list, its page and its export alike."""
+
     date_from: Date | None = Field(None, description="Meetings starting on or after this day")
     date_to: Date | None = Field(None, description="Meetings starting on or before this day")
     room: str | None = Field(None, max_length=40, description="Room code")
     status: MeetingStatus | None = None
     organizer: Id | None = Field(None, description="Organization id")
     q: str = Field("", max_length=100, description="Part of the title")
+
+
+class MeetingListIn(PageIn, MeetingFiltersIn):
+    pass
 
 
 class AvailabilityIn(InputSchema):
@@ -404,6 +416,17 @@ def _draft_fields(user: User, fields: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _filters(filters: MeetingFiltersIn) -> MeetingFilters:
+    return MeetingFilters(
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        room=_room(filters.room) if filters.room else None,
+        status=filters.status or "",
+        organizer_id=filters.organizer,
+        q=filters.q.strip(),
+    )
+
+
 def _meeting_with_details(user: User, meeting_id: int) -> Meeting:
     try:
         return meetings_with_details(meetings_visible_to(user)).get(pk=meeting_id)
@@ -421,8 +444,7 @@ def _meeting_with_details(user: User, meeting_id: int) -> Meeting:
 )
 @_answers_booking_errors
 def availability(request: HttpRequest, window: Query[AvailabilityIn]):
-    if not can_read_rooms(request.user):
-        raise PermissionDenied
+    require_room_reader(request.user)
     errors = {}
     if window.end <= window.start:
         errors["end"] = _("The end must be later than the start.")
@@ -439,19 +461,12 @@ def availability(request: HttpRequest, window: Query[AvailabilityIn]):
 
 @router.get(
     "/meetings",
-    response={200: MeetingPageOut, **_READ_ERRORS},
+    response={200: MeetingPageOut, **errors_answered(422)},
     summary="Meetings the user may see, by start time, filtered and a page at a time",
 )
 @_answers_booking_errors
 def meetings(request: HttpRequest, filters: Query[MeetingListIn]):
-    filter_values = MeetingFilters(
-        date_from=filters.date_from,
-        date_to=filters.date_to,
-        room=_room(filters.room) if filters.room else None,
-        status=filters.status or "",
-        organizer_id=filters.organizer,
-        q=filters.q.strip(),
-    )
+    filter_values = _filters(filters)
     found = meetings_filtered(meetings_visible_to(request.user), filter_values)
     page = meetings_with_details(found)[filters.offset : filters.offset + filters.limit]
     busy = []
@@ -468,21 +483,33 @@ def meetings(request: HttpRequest, filters: Query[MeetingListIn]):
 
 @router.post(
     "/meetings",
-    response={201: MeetingDetailOut, **_WRITE_ERRORS},
+    response={201: MeetingDetailOut, **errors_answered(400, 422), 409: ConflictOut},
     summary="Book a meeting: confirmed at once for booking staff, requested (awaiting confirmation) for clients",
 )
 @_answers_booking_errors
 def meeting_create(request: HttpRequest, payload: MeetingIn):
-    if not can_book(request.user):
-        raise PermissionDenied
+    require_booker(request.user)
     draft = services.MeetingDraft(**_draft_fields(request.user, payload.model_dump()))
     meeting = services.meeting_create(user=request.user, draft=draft)
     return Reply(201, _meeting_with_details(request.user, meeting.pk))
 
 
 @router.get(
+    "/meetings/export.xlsx",
+    response=errors_answered(422),
+    openapi_extra=xlsx_answered("The meetings as an Excel workbook, in the caller's language"),
+    summary="The meeting list as an Excel workbook, filtered as the list is; confidential ones the caller may "
+    "not see are busy rows, and each one exported that the caller may see is audited",
+)
+@_answers_booking_errors
+def meetings_export_xlsx(request: HttpRequest, filters: Query[MeetingFiltersIn]):
+    require_meeting_reader(request.user)
+    return meetings_export(request.user, _filters(filters))
+
+
+@router.get(
     "/meetings/{meeting_id}",
-    response={200: MeetingDetailOut, **errors_answered(404)},
+    response={200: MeetingDetailOut, **_ONE_ERRORS},
     summary="One meeting with its attendees, service items and history",
 )
 def meeting_detail(request: HttpRequest, meeting_id: int):
@@ -491,14 +518,12 @@ def meeting_detail(request: HttpRequest, meeting_id: int):
 
 @router.patch(
     "/meetings/{meeting_id}",
-    response={200: MeetingDetailOut, **_WRITE_ERRORS},
+    response={200: MeetingDetailOut, **_BOOKING_ERRORS},
     summary="Change the fields sent; a client's change of time or room sends the meeting back for confirmation",
 )
 @_answers_booking_errors
 def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatchIn):
-    meeting = get_meeting_for_user(request.user, meeting_id)
-    if not can_change(request.user, meeting):
-        raise PermissionDenied
+    meeting = get_meeting_to_change(request.user, meeting_id)
     changes = payload.model_dump(exclude_unset=True)
     reason = changes.pop("reason", "")
     draft = replace(services.MeetingDraft.from_meeting(meeting), **_draft_fields(request.user, changes))
@@ -508,14 +533,12 @@ def meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingPatchI
 
 @router.post(
     "/meetings/{meeting_id}/reschedule",
-    response={200: MeetingDetailOut, **_WRITE_ERRORS},
+    response={200: MeetingDetailOut, **_BOOKING_ERRORS},
     summary="Move a meeting to another time, and optionally another room",
 )
 @_answers_booking_errors
 def meeting_reschedule(request: HttpRequest, meeting_id: int, payload: RescheduleIn):
-    meeting = get_meeting_for_user(request.user, meeting_id)
-    if not can_change(request.user, meeting):
-        raise PermissionDenied
+    meeting = get_meeting_to_change(request.user, meeting_id)
     room = _room(payload.room) if payload.room else None
     services.meeting_reschedule(
         user=request.user, meeting=meeting, start=payload.start, end=payload.end, room=room, reason=payload.reason
@@ -525,7 +548,7 @@ def meeting_reschedule(request: HttpRequest, meeting_id: int, payload: Reschedul
 
 @router.post(
     "/meetings/{meeting_id}/cancel",
-    response={200: MeetingDetailOut, **_READ_ERRORS},
+    response={200: MeetingDetailOut, **_CHANGE_ERRORS},
     summary="Cancel a meeting with a reason; its room is free again",
 )
 @_answers_booking_errors
@@ -537,7 +560,7 @@ def meeting_cancel(request: HttpRequest, meeting_id: int, payload: ReasonIn):
 
 @router.post(
     "/meetings/{meeting_id}/confirm",
-    response={200: MeetingDetailOut, **_READ_ERRORS},
+    response={200: MeetingDetailOut, **_ONE_ERRORS},
     summary="Confirm a requested meeting (booking staff)",
 )
 @_answers_booking_errors
@@ -549,7 +572,7 @@ def meeting_confirm(request: HttpRequest, meeting_id: int):
 
 @router.post(
     "/meetings/{meeting_id}/reject",
-    response={200: MeetingDetailOut, **_READ_ERRORS},
+    response={200: MeetingDetailOut, **_CHANGE_ERRORS},
     summary="Reject a requested meeting with a reason (booking staff); its room is free again",
 )
 @_answers_booking_errors
@@ -557,3 +580,41 @@ def meeting_reject(request: HttpRequest, meeting_id: int, payload: ReasonIn):
     meeting = get_meeting_for_user(request.user, meeting_id)
     services.meeting_reject(user=request.user, meeting=meeting, reason=payload.reason)
     return _meeting_with_details(request.user, meeting.pk)
+
+
+# --- calendar feeds -----------------------------------------------------------------------------------
+
+
+class RoomFeedOut(Schema):
+    room: RoomRefOut
+    url: str = Field(description="ICS: the room's meetings the caller may see, and busy blocks for the others")
+
+
+class CalendarFeedsOut(Schema):
+    my_meetings: str = Field(
+        description="ICS: the meetings the caller booked or serves; for a client contact, their organization's"
+    )
+    rooms: list[RoomFeedOut] = Field(description="Each room in service, for staff who see meetings; else empty")
+
+    @staticmethod
+    def resolve_my_meetings(links: FeedLinks) -> str:
+        return links.mine
+
+
+@router.get(
+    "/calendar-feeds",
+    response={200: CalendarFeedsOut, **errors_answered()},
+    summary="The caller's secret calendar links (ICS) to subscribe to, as on the calendar feeds page",
+)
+def calendar_feeds(request: HttpRequest):
+    return calendar_feed_links(request, request.user)
+
+
+@router.post(
+    "/calendar-feeds/reset",
+    response={200: CalendarFeedsOut, **errors_answered()},
+    summary="New calendar links for the caller: every link handed out before stops working",
+)
+def calendar_feeds_reset(request: HttpRequest):
+    services.calendar_feed_reset(user=request.user)
+    return calendar_feed_links(request, request.user)

@@ -5,6 +5,7 @@ feed shows only what `access.meetings_visible_to` lets that user see. Regenerati
 link handed out before.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -26,8 +27,9 @@ from huiwu.accounts.roles import Role
 from huiwu.lib.i18n import site_language
 from huiwu.meetings.access import audit_meeting, meetings_busy_for, meetings_visible_to
 from huiwu.meetings.describe import CONFIDENTIAL_LABEL
-from huiwu.meetings.models import CalendarFeed, Meeting, MeetingChange, MeetingQuerySet, Status, new_feed_token
+from huiwu.meetings.models import CalendarFeed, Meeting, MeetingChange, MeetingQuerySet, Status
 from huiwu.meetings.selectors import meetings_between
+from huiwu.meetings.services import calendar_feed_reset
 from huiwu.security.models import AuditEntry
 from huiwu.service.models import Assignment
 from huiwu.venues.access import rooms_for
@@ -170,27 +172,44 @@ def feed_room(request: HttpRequest, token: str, code: str) -> HttpResponse:
         return _calendar_response(request, user, _calendar_name(room.name), meetings, busy)
 
 
-@never_cache
-@login_required
-def calendar_page(request: HttpRequest) -> HttpResponse:
-    feed = calendar_feed_for(request.user)
+@dataclass
+class RoomFeedLink:
+    room: Room
+    url: str
+
+
+@dataclass
+class FeedLinks:
+    """The links a user subscribes to: their own meetings, and for staff who see meetings, each room's."""
+
+    mine: str
+    rooms: list[RoomFeedLink]
+
+
+def calendar_feed_links(request: HttpRequest, user: User) -> FeedLinks:
+    """The user's feed links as absolute URLs, for the calendar page and the API alike."""
+    feed = calendar_feed_for(user)
 
     def url(name: str, *args: str) -> str:
         return request.build_absolute_uri(reverse(f"meetings:{name}", args=[feed.token, *args]))
 
     rooms = []
-    if request.user.has_perm("meetings.view_meeting"):
-        rooms = [{"room": room, "url": url("feed_room", room.code)} for room in rooms_for(request.user)]
-    context = {"my_url": url("feed_user"), "rooms": rooms}
-    return render(request, "meetings/calendar.html", context)
+    if user.has_perm("meetings.view_meeting"):
+        rooms = [RoomFeedLink(room=room, url=url("feed_room", room.code)) for room in rooms_for(user)]
+    return FeedLinks(mine=url("feed_user"), rooms=rooms)
+
+
+@never_cache
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    links = calendar_feed_links(request, request.user)
+    return render(request, "meetings/calendar.html", {"my_url": links.mine, "rooms": links.rooms})
 
 
 @login_required
 @require_POST
 def calendar_reset(request: HttpRequest) -> HttpResponse:
-    feed = calendar_feed_for(request.user)
-    feed.token = new_feed_token()
-    feed.save(update_fields=["token"])
+    calendar_feed_reset(user=request.user)
     messages.success(
         request, _("New calendar links were created. The old links no longer work: subscribe again with these.")
     )

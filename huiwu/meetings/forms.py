@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from huiwu.accounts.models import User
 from huiwu.directory.access import can_see_people, people_visible_to
 from huiwu.directory.models import Contact, Organization, Person
-from huiwu.lib.forms import StyledFormMixin
+from huiwu.lib.forms import StyledFormMixin, date_input, text_area, time_input
 from huiwu.meetings.access import can_approve
 from huiwu.meetings.models import MeetingSeries, Nature, ServiceItem, Status, Tone
 from huiwu.meetings.selectors import MeetingFilters
@@ -26,14 +26,6 @@ class RoomChoiceField(forms.ModelChoiceField):
         }
 
 
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _time_widget() -> forms.TimeInput:
-    return forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
-
-
 class MeetingForm(StyledFormMixin, forms.Form):
     """The booking form. It only gathers a MeetingDraft; the rules live in services.meeting_check."""
 
@@ -46,9 +38,9 @@ class MeetingForm(StyledFormMixin, forms.Form):
         label=_("Contact"), queryset=Contact.objects.select_related("organization"), required=False
     )
     room = RoomChoiceField(label=_("Room"), queryset=Room.objects.active().select_related("floor__site"))
-    date = forms.DateField(label=_("Date"), widget=_date_widget())
-    start_time = forms.TimeField(label=_("Starts"), widget=_time_widget())
-    end_time = forms.TimeField(label=_("Ends"), widget=_time_widget())
+    date = forms.DateField(label=_("Date"), widget=date_input())
+    start_time = forms.TimeField(label=_("Starts"), widget=time_input(step_minutes=5))
+    end_time = forms.TimeField(label=_("Ends"), widget=time_input(step_minutes=5))
     headcount = forms.IntegerField(label=_("Headcount"), min_value=1, max_value=5000)
     setup_minutes = forms.IntegerField(
         label=_("Setup (minutes before)"),
@@ -79,7 +71,7 @@ class MeetingForm(StyledFormMixin, forms.Form):
     tea_kind = forms.CharField(label=_("Tea kind"), max_length=50, required=False)
     restroom_arrangement = forms.CharField(label=_("Restroom arrangement"), max_length=200, required=False)
     smoking_arrangement = forms.CharField(label=_("Smoking area arrangement"), max_length=200, required=False)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(label=_("Notes"), widget=text_area(rows=3), required=False)
     confidentiality = forms.TypedChoiceField(
         label=_("Confidentiality"),
         choices=level_choices,
@@ -210,7 +202,7 @@ class RecurrenceForm(StyledFormMixin, forms.Form):
         label=_("Repeats"), choices=[("", _("Does not repeat")), *MeetingSeries.Frequency.choices], required=False
     )
     interval = forms.IntegerField(label=_("Every"), min_value=1, max_value=12, initial=1, required=False)
-    until = forms.DateField(label=_("Until"), widget=_date_widget(), required=False)
+    until = forms.DateField(label=_("Until"), widget=date_input(), required=False)
     count = forms.IntegerField(label=_("Occurrences"), min_value=2, max_value=120, required=False)
     skip_conflicts = forms.BooleanField(
         label=_("Book the free occurrences and skip the ones that collide"), required=False
@@ -247,8 +239,8 @@ class ReasonForm(StyledFormMixin, forms.Form):
 
 
 class MeetingFilterForm(StyledFormMixin, forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=_date_widget(), required=False)
-    date_to = forms.DateField(label=_("To"), widget=_date_widget(), required=False)
+    date_from = forms.DateField(label=_("From"), widget=date_input(), required=False)
+    date_to = forms.DateField(label=_("To"), widget=date_input(), required=False)
     room = forms.ModelChoiceField(
         label=_("Room"), queryset=Room.objects.select_related("floor__site"), required=False, to_field_name="code"
     )
@@ -276,9 +268,9 @@ class MeetingFilterForm(StyledFormMixin, forms.Form):
 
 
 class FreeRoomsForm(StyledFormMixin, forms.Form):
-    date = forms.DateField(label=_("Date"), widget=_date_widget())
-    start_time = forms.TimeField(label=_("From"), widget=_time_widget())
-    end_time = forms.TimeField(label=_("To"), widget=_time_widget())
+    date = forms.DateField(label=_("Date"), widget=date_input())
+    start_time = forms.TimeField(label=_("From"), widget=time_input(step_minutes=5))
+    end_time = forms.TimeField(label=_("To"), widget=time_input(step_minutes=5))
     headcount = forms.IntegerField(label=_("People"), min_value=1, max_value=5000)
 
     def clean(self) -> dict:

@@ -3,7 +3,10 @@
 Two active meetings never hold one room at the same time, buffers included. The check below gives people
 a friendly message; the guarantee is the database's: on PostgreSQL an exclusion constraint (migration
 0002), on SQLite the IMMEDIATE transaction every write runs in, which lets one writer in at a time, so the
-check and the insert cannot interleave with another booking's.
+check and the insert cannot interleave with another booking's. On PostgreSQL the writers of one room also
+wait for each other before the check (an advisory lock on the room): concurrent inserts that each wait on the
+other's row while checking the constraint would otherwise deadlock (SQLSTATE 40P01, a 500) instead of one
+winning and the others getting the conflict.
 """
 
 from collections.abc import Callable, Iterable
@@ -11,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from dateutil import rrule
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +24,22 @@ from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.directory.models import Contact, Organization, Person
 from huiwu.lib.dates import format_slot
+from huiwu.lib.db import serialize_writers
 from huiwu.lib.i18n import site_language
-from huiwu.meetings.access import audit_meeting, can_approve, can_book, can_change, visible_meeting_ids
+from huiwu.meetings.access import (
+    audit_meeting,
+    can_approve,
+    require_approver,
+    require_booker,
+    require_change,
+    visible_meeting_ids,
+)
 from huiwu.meetings.deadlines import meeting_deadlines_sync
 from huiwu.meetings.describe import meeting_describe
 from huiwu.meetings.models import (
     MAX_BUFFER,
     MAX_DURATION,
+    CalendarFeed,
     Meeting,
     MeetingAttendee,
     MeetingChange,
@@ -37,6 +49,7 @@ from huiwu.meetings.models import (
     ServiceItem,
     Status,
     Tone,
+    new_feed_token,
 )
 from huiwu.notify.models import Kind
 from huiwu.notify.services import notify_role
@@ -227,10 +240,19 @@ def meeting_check(*, user: User, draft: MeetingDraft, meeting: Meeting | None = 
 # --- writes -------------------------------------------------------------------------------------------
 
 
-def _write_booking(write: Callable[[], Meeting], *, draft: MeetingDraft, exclude_ids: Iterable[int] = ()) -> Meeting:
+def _write_booking(
+    write: Callable[[], Meeting],
+    *,
+    draft: MeetingDraft,
+    exclude_ids: Iterable[int] = (),
+    left_room_id: int | None = None,
+) -> Meeting:
+    """`left_room_id`: the room a moved meeting leaves. Locking it too means that two meetings trading rooms wait
+    for each other here, not in the constraint's check, where each would hold up the other."""
     exclude_ids = list(exclude_ids)
     try:
         with transaction.atomic():
+            serialize_writers(Room, [draft.room.pk] if left_room_id is None else [draft.room.pk, left_room_id])
             conflicts = meeting_conflicts(
                 room=draft.room,
                 blocked_from=draft.blocked_from,
@@ -363,8 +385,7 @@ def _announce(meeting: Meeting, user: User, action: str) -> None:
 
 
 def meeting_create(*, user: User, draft: MeetingDraft, series: MeetingSeries | None = None) -> Meeting:
-    if not can_book(user):
-        raise PermissionDenied
+    require_booker(user)
     meeting_check(user=user, draft=draft)
     meeting = Meeting(
         series=series, created_by=user, status=Status.CONFIRMED if can_approve(user) else Status.REQUESTED
@@ -385,8 +406,7 @@ def meeting_update(
     *, user: User, meeting: Meeting, draft: MeetingDraft, reason: str = "", exclude_ids: Iterable[int] = ()
 ) -> Meeting:
     """Change a meeting; a client's change of time or room sends a confirmed meeting back for approval."""
-    if not can_change(user, meeting):
-        raise PermissionDenied
+    require_change(user, meeting)
     meeting_check(user=user, draft=draft, meeting=meeting)
     before = _snapshot(meeting)
     moved = (meeting.room_id, meeting.start, meeting.end) != (draft.room.pk, draft.start, draft.end)
@@ -405,7 +425,7 @@ def meeting_update(
             _announce(meeting, user, MeetingChange.Action.UPDATED)
         return meeting
 
-    return _write_booking(write, draft=draft, exclude_ids=[meeting.pk, *exclude_ids])
+    return _write_booking(write, draft=draft, exclude_ids=[meeting.pk, *exclude_ids], left_room_id=meeting.room_id)
 
 
 def meeting_reschedule(
@@ -438,8 +458,7 @@ def _require_reason(reason: str) -> None:
 
 
 def meeting_cancel(*, user: User, meeting: Meeting, reason: str) -> Meeting:
-    if not can_change(user, meeting):
-        raise PermissionDenied
+    require_change(user, meeting)
     _require_reason(reason)
     return _set_status(
         user=user,
@@ -452,8 +471,7 @@ def meeting_cancel(*, user: User, meeting: Meeting, reason: str) -> Meeting:
 
 
 def meeting_confirm(*, user: User, meeting: Meeting) -> Meeting:
-    if not can_approve(user):
-        raise PermissionDenied
+    require_approver(user)
     # A requested meeting already holds its slot, so confirming it cannot create a conflict.
     return _set_status(
         user=user,
@@ -466,8 +484,7 @@ def meeting_confirm(*, user: User, meeting: Meeting) -> Meeting:
 
 
 def meeting_reject(*, user: User, meeting: Meeting, reason: str) -> Meeting:
-    if not can_approve(user):
-        raise PermissionDenied
+    require_approver(user)
     _require_reason(reason)
     return _set_status(
         user=user,
@@ -536,6 +553,7 @@ def series_create(
     """Book every occurrence, or none. With skip_conflicts, the colliding ones are left out (and returned)."""
     recurrence.check(timezone.localtime(draft.start).date())
     meeting_check(user=user, draft=draft)
+    serialize_writers(Room, [draft.room.pk])  # before the plan, so that what it found free stays free
     plan = series_plan(draft=draft, recurrence=recurrence)
     skipped = [occurrence for occurrence in plan if occurrence.conflicts]
     if skipped and not skip_conflicts:
@@ -569,6 +587,9 @@ def series_update_following(*, user: User, meeting: Meeting, draft: MeetingDraft
     shift = draft.start - meeting.start
     duration = draft.end - draft.start
     ids = [occurrence.pk for occurrence in following]
+    # Every room involved at once, in one order: taken one occurrence at a time, two such series could each
+    # hold a room the other waits for.
+    serialize_writers(Room, [draft.room.pk, *(occurrence.room_id for occurrence in following)])
     drafts = [
         (occurrence, draft.moved_to(occurrence.start + shift, occurrence.start + shift + duration))
         for occurrence in following
@@ -581,3 +602,11 @@ def series_update_following(*, user: User, meeting: Meeting, draft: MeetingDraft
         meeting_update(user=user, meeting=occurrence, draft=moved, reason=reason, exclude_ids=ids)
         for occurrence, moved in drafts
     ]
+
+
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
+    """New secret links for the user's calendar feeds: every link handed out before stops working."""
+    feed = CalendarFeed.objects.get_or_create(user=user)[0]
+    feed.token = new_feed_token()
+    feed.save(update_fields=["token"])
+    return feed

@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,15 +14,17 @@ from django.views.decorators.http import require_POST
 from huiwu.directory.access import can_see_people
 from huiwu.lib.params import date_param, int_param
 from huiwu.meetings.access import (
-    audit_meeting,
     can_approve,
     can_book,
     can_change,
     get_meeting_for_user,
+    get_meeting_to_change,
     meetings_visible_to,
+    require_booker,
+    require_meeting_reader,
     visible_meeting_ids,
 )
-from huiwu.meetings.exports import meetings_xlsx_response
+from huiwu.meetings.exports import meetings_export
 from huiwu.meetings.forms import (
     ChangeForm,
     FreeRoomsForm,
@@ -54,15 +56,9 @@ from huiwu.meetings.services import (
     series_update_following,
 )
 from huiwu.meetings.timeline import day_slots, day_timeline
-from huiwu.security.models import AuditEntry
 from huiwu.service.access import can_see_service
 from huiwu.venues.access import rooms_for
 from huiwu.venues.models import Room
-
-
-def _require_meeting_reader(request: HttpRequest) -> None:
-    if not (request.user.has_perm("meetings.view_meeting") or can_book(request.user)):
-        raise PermissionDenied
 
 
 def _day_from(request: HttpRequest) -> date:
@@ -71,7 +67,7 @@ def _day_from(request: HttpRequest) -> date:
 
 @login_required
 def timeline(request: HttpRequest) -> HttpResponse:
-    _require_meeting_reader(request)
+    require_meeting_reader(request.user)
     day = _day_from(request)
     start, end = day_bounds(day)
     rooms = list(rooms_for(request.user))
@@ -116,8 +112,7 @@ def _initial_from_query(request: HttpRequest) -> dict:
 
 @login_required
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    if not can_book(request.user):
-        raise PermissionDenied
+    require_booker(request.user)
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(data, user=request.user, initial=_initial_from_query(request))
     recurrence_form = RecurrenceForm(data)
@@ -164,8 +159,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def booking_check(request: HttpRequest) -> HttpResponse:
     """Live conflict check of the booking form (htmx): free, or which meeting holds the room."""
-    if not can_book(request.user):
-        raise PermissionDenied
+    require_booker(request.user)
     form = MeetingForm(request.POST, user=request.user)
     form.is_valid()
     data = form.cleaned_data
@@ -234,9 +228,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting_for_user(request.user, meeting_id)
-    if not can_change(request.user, meeting):
-        raise PermissionDenied
+    meeting = get_meeting_to_change(request.user, meeting_id)
     current = MeetingDraft.from_meeting(meeting)
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(data, user=request.user, initial=MeetingForm.initial_from_draft(current))
@@ -310,13 +302,11 @@ def meeting_reject_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    _require_meeting_reader(request)
+    require_meeting_reader(request.user)
     form = MeetingFilterForm(request.GET or None, user=request.user)
-    meetings = meetings_listed(request.user, form.filters())
     if request.GET.get("export") == "xlsx":
-        for meeting in meetings.filter(confidentiality__gt=0, hidden=False):
-            audit_meeting(request.user, meeting, AuditEntry.Action.EXPORT)
-        return meetings_xlsx_response(meetings, filename=f"会议列表-{timezone.localdate():%Y%m%d}.xlsx")
+        return meetings_export(request.user, form.filters())
+    meetings = meetings_listed(request.user, form.filters())
     page = Paginator(meetings, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -326,7 +316,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def free_rooms(request: HttpRequest) -> HttpResponse:
-    _require_meeting_reader(request)
+    require_meeting_reader(request.user)
     form = FreeRoomsForm(request.GET or None)
     rooms = None
     if form.is_valid():

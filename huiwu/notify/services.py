@@ -233,6 +233,24 @@ def notify_users(*, recipients: Iterable[User], kind: str, title: str, body: str
     )
 
 
+# --- the inbox ----------------------------------------------------------------------------------------
+
+
+def notification_read(*, notification: Notification) -> Notification:
+    """Mark it read; read twice, it keeps the time it was first read."""
+    now = timezone.now()
+    if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
+        notification.read_at = now
+    else:
+        notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def notifications_read_all(*, user: User) -> int:
+    """Mark every unread notification of `user` read; returns how many were unread."""
+    return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
 # --- the worker's job ---------------------------------------------------------------------------------
 
 # Deadlines claimed per transaction: one commit for many reminders, and a killed worker loses a whole

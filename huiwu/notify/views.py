@@ -3,35 +3,32 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huiwu.notify.access import get_notification_for_user
 from huiwu.notify.models import Channel, Kind, Preference
+from huiwu.notify.selectors import inbox_of, unread_count
+from huiwu.notify.services import notification_read, notifications_read_all
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = Paginator(request.user.notifications.all(), 30).get_page(request.GET.get("page"))
+    page = Paginator(inbox_of(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "notify/inbox.html", {"page": page})
 
 
 @login_required
 def badge(request: HttpRequest) -> HttpResponse:
     """The unread count in the navigation bar, polled by htmx."""
-    unread = request.user.notifications.filter(read_at__isnull=True).count()
-    return render(request, "notify/_badge.html", {"unread": unread})
+    return render(request, "notify/_badge.html", {"unread": unread_count(request.user)})
 
 
 @login_required
 def open_notification(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark it read and go to what it is about."""
-    notification = get_notification_for_user(request.user, notification_id)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    notification = notification_read(notification=get_notification_for_user(request.user, notification_id))
     if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts=None):
         return redirect(notification.url)
     return redirect("notify:inbox")
@@ -40,7 +37,7 @@ def open_notification(request: HttpRequest, notification_id: int) -> HttpRespons
 @login_required
 @require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    notifications_read_all(user=request.user)
     return redirect("notify:inbox")
 
 

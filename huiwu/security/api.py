@@ -8,7 +8,7 @@ are ISO 8601 dates (Shanghai days); times carry the +08:00 offset.
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,16 +29,18 @@ from huiwu.lib.api import (
     answers_validation_errors,
     errors_answered,
     without_defaults,
+    xlsx_answered,
 )
 from huiwu.security import services
 from huiwu.security.access import (
-    can_manage_clearances,
-    can_view_audit,
-    can_view_staff,
-    get_authorization_for_user,
+    get_authorization_to_manage,
     get_staff_for_user,
+    get_staff_to_manage,
+    require_audit_reader,
+    require_staff_reader,
     staff_visible_to,
 )
+from huiwu.security.exports import EXPORT_MAX_ROWS, audit_export
 from huiwu.security.levels import level_label
 from huiwu.security.models import AuditEntry, Authorization, StaffProfile, TrainingRecord
 from huiwu.security.selectors import (
@@ -62,6 +64,7 @@ router = Router(tags=["confidentiality"])
 
 _LIST_ERRORS = errors_answered(422)
 _READ_ERRORS = errors_answered(404, 422)
+_WRITE_ERRORS = errors_answered(400, 404, 422)
 
 
 # --- output -------------------------------------------------------------------------------------------
@@ -253,7 +256,9 @@ class AuthorizationIn(InputSchema):
     valid_until: Date = Field(description="Last day the person may serve; not in the past")
 
 
-class AuditListIn(PageIn):
+class AuditFiltersIn(InputSchema):
+    """The filters of the audit log, its page and its export alike."""
+
     who: Id | None = Field(None, description="User id of who acted")
     action: AuditEntry.Action | None = None
     subject_type: str = Field("", max_length=30, description="e.g. meeting, staff, audit_log")
@@ -263,20 +268,25 @@ class AuditListIn(PageIn):
     q: str = Field("", max_length=SEARCH_MAX_LENGTH, description="Part of the summary or page")
 
 
+class AuditListIn(PageIn, AuditFiltersIn):
+    pass
+
+
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-def _require_reader(request: HttpRequest) -> None:
-    if not can_view_staff(request.user):
-        raise PermissionDenied
-
-
-def _staff_to_manage(request: HttpRequest, user_id: int) -> User:
-    _require_reader(request)
-    staff = get_staff_for_user(request.user, user_id)
-    if not can_manage_clearances(request.user):
-        raise PermissionDenied
-    return staff
+def _audit_filters(filters: AuditFiltersIn) -> AuditFilters:
+    if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
+        raise ValidationError({"date_to": _("The last day cannot be before the first.")})
+    return AuditFilters(
+        user_id=filters.who,
+        action=filters.action or "",
+        subject_type=filters.subject_type.strip(),
+        subject_id=filters.subject_id,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        q=filters.q.strip(),
+    )
 
 
 def _validity(validity) -> dict:
@@ -325,7 +335,7 @@ def _staff_detail(staff: User) -> dict:
     summary="Members of staff with their clearance and the state of their papers, by name",
 )
 def staff(request: HttpRequest, filters: Query[StaffListIn]):
-    _require_reader(request)
+    require_staff_reader(request.user)
     found = staff_summaries(staff_visible_to(request.user), role=filters.role or "", attention=filters.attention)
     page = found[filters.offset : filters.offset + filters.limit]
     return {"count": len(found), "limit": filters.limit, "offset": filters.offset, "items": [_staff(s) for s in page]}
@@ -337,18 +347,17 @@ def staff(request: HttpRequest, filters: Query[StaffListIn]):
     summary="One member of staff: profile, every record, and whether they may serve each confidential level now",
 )
 def staff_detail(request: HttpRequest, user_id: int):
-    _require_reader(request)
     return _staff_detail(get_staff_for_user(request.user, user_id))
 
 
 @router.post(
     "/staff/{user_id}/profile",
-    response={200: StaffDetailOut, **_READ_ERRORS},
+    response={200: StaffDetailOut, **_WRITE_ERRORS},
     summary="Change the clearance level, hire date, key post and guarantor (security officer)",
 )
 @answers_validation_errors()
 def staff_profile_update(request: HttpRequest, user_id: int, payload: ProfileIn):
-    staff = _staff_to_manage(request, user_id)
+    staff = get_staff_to_manage(request.user, user_id)
     profile = profile_of(staff)
     values = {name: getattr(profile, name) for name in ProfileIn.model_fields}
     services.staff_profile_update(user=request.user, staff=staff, **(values | payload.model_dump(exclude_unset=True)))
@@ -357,48 +366,48 @@ def staff_profile_update(request: HttpRequest, user_id: int, payload: ProfileIn)
 
 @router.post(
     "/staff/{user_id}/training",
-    response={201: TrainingOut, **_READ_ERRORS},
+    response={201: TrainingOut, **_WRITE_ERRORS},
     summary="Record a training course or assessment (security officer)",
 )
 @answers_validation_errors()
 def training_record_add(request: HttpRequest, user_id: int, payload: TrainingIn):
-    staff = _staff_to_manage(request, user_id)
+    staff = get_staff_to_manage(request.user, user_id)
     record = services.training_record_add(user=request.user, staff=staff, **payload.model_dump())
     return Reply(201, record)
 
 
 @router.post(
     "/staff/{user_id}/background-checks",
-    response={201: BackgroundCheckOut, **_READ_ERRORS},
+    response={201: BackgroundCheckOut, **_WRITE_ERRORS},
     summary="Record a background-check certificate (security officer)",
 )
 @answers_validation_errors()
 def background_check_add(request: HttpRequest, user_id: int, payload: BackgroundCheckIn):
-    staff = _staff_to_manage(request, user_id)
+    staff = get_staff_to_manage(request.user, user_id)
     record = services.background_check_add(user=request.user, staff=staff, **payload.model_dump())
     return Reply(201, record)
 
 
 @router.post(
     "/staff/{user_id}/agreements",
-    response={201: AgreementOut, **_READ_ERRORS},
+    response={201: AgreementOut, **_WRITE_ERRORS},
     summary="Record a signed confidentiality agreement (security officer)",
 )
 @answers_validation_errors()
 def agreement_add(request: HttpRequest, user_id: int, payload: AgreementIn):
-    staff = _staff_to_manage(request, user_id)
+    staff = get_staff_to_manage(request.user, user_id)
     record = services.agreement_add(user=request.user, staff=staff, **payload.model_dump())
     return Reply(201, record)
 
 
 @router.post(
     "/staff/{user_id}/authorizations",
-    response={201: AuthorizationOut, **_READ_ERRORS},
+    response={201: AuthorizationOut, **_WRITE_ERRORS},
     summary="Authorize a member of staff to serve confidential meetings for a period (security officer)",
 )
 @answers_validation_errors()
 def authorization_grant(request: HttpRequest, user_id: int, payload: AuthorizationIn):
-    staff = _staff_to_manage(request, user_id)
+    staff = get_staff_to_manage(request.user, user_id)
     record = services.authorization_grant(user=request.user, staff=staff, **payload.model_dump())
     return Reply(201, record)
 
@@ -410,10 +419,7 @@ def authorization_grant(request: HttpRequest, user_id: int, payload: Authorizati
 )
 @answers_validation_errors()
 def authorization_revoke(request: HttpRequest, authorization_id: int):
-    _require_reader(request)
-    authorization = get_authorization_for_user(request.user, authorization_id)
-    if not can_manage_clearances(request.user):
-        raise PermissionDenied
+    authorization = get_authorization_to_manage(request.user, authorization_id)
     services.authorization_revoke(user=request.user, authorization=authorization)
     return Authorization.objects.select_related("recorded_by", "revoked_by").get(pk=authorization.pk)
 
@@ -425,21 +431,20 @@ def authorization_revoke(request: HttpRequest, authorization_id: int):
 )
 @answers_validation_errors()
 def audit(request: HttpRequest, filters: Query[AuditListIn]):
-    if not can_view_audit(request.user):
-        raise PermissionDenied
-    if filters.date_from and filters.date_to and filters.date_to < filters.date_from:
-        raise ValidationError({"date_to": _("The last day cannot be before the first.")})
-    found = audit_entries_filtered(
-        audit_entries(),
-        AuditFilters(
-            user_id=filters.who,
-            action=filters.action or "",
-            subject_type=filters.subject_type.strip(),
-            subject_id=filters.subject_id,
-            date_from=filters.date_from,
-            date_to=filters.date_to,
-            q=filters.q,
-        ),
-    )
+    require_audit_reader(request.user)
+    found = audit_entries_filtered(audit_entries(), _audit_filters(filters))
     page = found[filters.offset : filters.offset + filters.limit]
     return {"count": found.count(), "limit": filters.limit, "offset": filters.offset, "items": list(page)}
+
+
+@router.get(
+    "/audit/export.xlsx",
+    response=errors_answered(422),
+    openapi_extra=xlsx_answered("The entries as an Excel workbook, in the caller's language"),
+    summary="The audit log as an Excel workbook, filtered as the list is (security officer); at most "
+    f"{EXPORT_MAX_ROWS} entries at once, and the export is itself audited",
+)
+@answers_validation_errors()
+def audit_export_xlsx(request: HttpRequest, filters: Query[AuditFiltersIn]):
+    require_audit_reader(request.user)
+    return audit_export(user=request.user, filters=_audit_filters(filters))

@@ -1,13 +1,23 @@
 """The audit log as an Excel workbook, in the reader's language and the display time zone."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from huiwu.accounts.models import User
+from huiwu.lib.i18n import site_language
 from huiwu.lib.xlsx import DATETIME_FORMAT, text_cell, when_cell, xlsx_response
+from huiwu.security.audit import audit_record
 from huiwu.security.models import AuditEntry
-from huiwu.security.selectors import subject_type_label
+from huiwu.security.selectors import (
+    AuditFilters,
+    audit_entries,
+    audit_entries_filtered,
+    audit_filters_describe,
+    subject_type_label,
+)
 
 # Excel holds about a million rows; an export this large is narrowed down with the filters first.
 EXPORT_MAX_ROWS = 100_000
@@ -53,3 +63,22 @@ def audit_xlsx_response(entries, *, filename: str) -> HttpResponse:
         row_cells=_row,
         filename=filename,
     )
+
+
+def audit_export(*, user: User, filters: AuditFilters) -> HttpResponse:
+    """The filtered log as a workbook, for the page and the API; ValidationError when more entries match
+    than can be exported at once. The export is itself an audited action, written once the file is made."""
+    entries = audit_entries_filtered(audit_entries(), filters)
+    count = entries.count()
+    if count > EXPORT_MAX_ROWS:
+        raise ValidationError(
+            _("%(count)d entries match; at most %(max)d can be exported at once. Narrow the filters.")
+            % {"count": count, "max": EXPORT_MAX_ROWS}
+        )
+    response = audit_xlsx_response(entries, filename=f"{_('audit-log')}-{timezone.localdate():%Y%m%d}.xlsx")
+    with site_language():
+        summary = _("Exported %(count)d entries of the audit log") % {"count": count}
+        if described := audit_filters_describe(filters):
+            summary = f"{summary} ({described})"
+    audit_record(user=user, action=AuditEntry.Action.EXPORT, subject_type="audit_log", subject_id=0, summary=summary)
+    return response

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import STAFF_ROLES, Role
-from huiwu.lib.forms import StyledFormMixin
+from huiwu.lib.forms import StyledFormMixin, date_input, phone_input, search_input
 from huiwu.security.levels import level_choices
 from huiwu.security.models import AuditEntry, Authorization, BackgroundCheck, StaffProfile, TrainingRecord
 from huiwu.security.selectors import (
@@ -14,7 +14,6 @@ from huiwu.security.selectors import (
     AuditFilters,
     audit_people,
     subject_type_choices,
-    subject_type_label,
 )
 from huiwu.security.services import MAX_SCORE
 
@@ -27,13 +26,9 @@ def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class StaffProfileForm(StyledFormMixin, forms.Form):
     clearance_level = forms.TypedChoiceField(label=_label(StaffProfile, "clearance_level"), coerce=int, choices=())
-    hire_date = forms.DateField(label=_label(StaffProfile, "hire_date"), required=False, widget=_date_widget())
+    hire_date = forms.DateField(label=_label(StaffProfile, "hire_date"), required=False, widget=date_input())
     key_post = forms.BooleanField(
         label=_label(StaffProfile, "key_post"),
         required=False,
@@ -53,9 +48,9 @@ class StaffProfileForm(StyledFormMixin, forms.Form):
         label=_label(StaffProfile, "guarantor_phone"),
         max_length=_max_length(StaffProfile, "guarantor_phone"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}),
+        widget=phone_input(),
     )
-    guaranteed_on = forms.DateField(label=_label(StaffProfile, "guaranteed_on"), required=False, widget=_date_widget())
+    guaranteed_on = forms.DateField(label=_label(StaffProfile, "guaranteed_on"), required=False, widget=date_input())
 
     def __init__(self, *args, profile: StaffProfile, **kwargs) -> None:
         kwargs.setdefault("prefix", "profile")
@@ -78,7 +73,7 @@ class StaffProfileForm(StyledFormMixin, forms.Form):
 
 class TrainingRecordForm(StyledFormMixin, forms.Form):
     course = forms.ChoiceField(label=_label(TrainingRecord, "course"), choices=TrainingRecord.Course.choices)
-    completed_on = forms.DateField(label=_label(TrainingRecord, "completed_on"), widget=_date_widget())
+    completed_on = forms.DateField(label=_label(TrainingRecord, "completed_on"), widget=date_input())
     score = forms.DecimalField(
         label=_label(TrainingRecord, "score"),
         required=False,
@@ -102,9 +97,9 @@ class _PeriodForm(StyledFormMixin, forms.Form):
     PREFIX = ""
     FROM_LABEL = _label(Authorization, "valid_from")
 
-    valid_from = forms.DateField(widget=_date_widget())
+    valid_from = forms.DateField(widget=date_input())
     valid_until = forms.DateField(
-        label=_label(Authorization, "valid_until"), widget=_date_widget(), help_text=_("The last valid day.")
+        label=_label(Authorization, "valid_until"), widget=date_input(), help_text=_("The last valid day.")
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -164,13 +159,13 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
     subject_type = forms.ChoiceField(label=_("Subject"), required=False)
     # Set by links (e.g. from a person's page); shown as a removable filter, not as a field.
     subject_id = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
-    date_from = forms.DateField(label=_("From"), required=False, widget=_date_widget())
-    date_to = forms.DateField(label=_("To"), required=False, widget=_date_widget())
+    date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
     q = forms.CharField(
         label=_("Text"),
         max_length=SEARCH_MAX_LENGTH,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Part of the summary or page")}),
+        widget=search_input(placeholder=_("Part of the summary or page")),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -213,23 +208,3 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
             date_to=data.get("date_to"),
             q=(data.get("q") or "").strip(),
         )
-
-    def describe(self, filters: AuditFilters) -> str:
-        """The filters in words, for the export's audit entry and the page."""
-        parts = []
-        if filters.user_id is not None:
-            parts.append(f"{_('Who')}: {self.cleaned_data['who']}")
-        if filters.action:
-            parts.append(f"{_('Action')}: {AuditEntry.Action(filters.action).label}")
-        if filters.subject_type:
-            subject = subject_type_label(filters.subject_type)
-            parts.append(f"{_('Subject')}: {subject}" + (f" #{filters.subject_id}" if filters.subject_id else ""))
-        elif filters.subject_id:
-            parts.append(f"{_('Subject')}: #{filters.subject_id}")
-        if filters.date_from:
-            parts.append(f"{_('From')}: {filters.date_from:%Y-%m-%d}")
-        if filters.date_to:
-            parts.append(f"{_('To')}: {filters.date_to:%Y-%m-%d}")
-        if filters.q:
-            parts.append(f"{_('Text')}: {filters.q}")
-        return "; ".join(parts)

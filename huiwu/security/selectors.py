@@ -267,6 +267,27 @@ def subject_type_label(code: str) -> str:
     return str(SUBJECT_TYPES.get(code, code))
 
 
+def audit_filters_describe(filters: AuditFilters) -> str:
+    """The filters in words, for the export's audit entry and the page."""
+    parts = []
+    if filters.user_id is not None:
+        parts.append(f"{_('Who')}: {User.objects.filter(pk=filters.user_id).first() or filters.user_id}")
+    if filters.action:
+        parts.append(f"{_('Action')}: {AuditEntry.Action(filters.action).label}")
+    if filters.subject_type:
+        subject = subject_type_label(filters.subject_type)
+        parts.append(f"{_('Subject')}: {subject}" + (f" #{filters.subject_id}" if filters.subject_id else ""))
+    elif filters.subject_id:
+        parts.append(f"{_('Subject')}: #{filters.subject_id}")
+    if filters.date_from:
+        parts.append(f"{_('From')}: {filters.date_from:%Y-%m-%d}")
+    if filters.date_to:
+        parts.append(f"{_('To')}: {filters.date_to:%Y-%m-%d}")
+    if filters.q:
+        parts.append(f"{_('Text')}: {filters.q}")
+    return "; ".join(parts)
+
+
 def subject_type_choices() -> list[tuple[str, str]]:
     """The known subjects, and any other type found in the log (by the subject index)."""
     stored = AuditEntry.objects.order_by("subject_type").values_list("subject_type", flat=True).distinct()

@@ -3,7 +3,7 @@ training and assessment records, background-check certificates, confidentiality 
 authorizations to serve, granted and revoked.
 
 Only the security officer records them. Rules fail with ValidationError({field: message}) in the user's
-language and save nothing; a user without the permission gets PermissionDenied. Every change is written to
+language and save nothing; a user without the permission gets RoleRequired (403). Every change is written to
 the audit log (action "change", subject "staff", the person's id) in the site language, and keeps the
 expiry reminders in step (`deadlines.staff_sync_deadlines`), in the same transaction. Pages and the API both
 call these.
@@ -12,7 +12,7 @@ call these.
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User, phone_validator
 from huiwu.lib.i18n import site_language
-from huiwu.security.access import can_manage_clearances, is_staff_member
+from huiwu.security.access import is_staff_member, require_clearance_manager
 from huiwu.security.audit import audit_record
 from huiwu.security.deadlines import staff_sync_deadlines
 from huiwu.security.levels import highest_level, level_label
@@ -80,8 +80,7 @@ def _period(errors: dict[str, str], valid_from: date | None, valid_until: date |
 
 
 def _check(user: User, staff: User) -> None:
-    if not can_manage_clearances(user):
-        raise PermissionDenied
+    require_clearance_manager(user)
     if not is_staff_member(staff):
         raise ValidationError(_("Qualifications are recorded for active members of staff only."))
 

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,18 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huiwu.accounts.models import User
-from huiwu.lib.i18n import site_language
 from huiwu.security import services
 from huiwu.security.access import (
     can_manage_clearances,
     can_view_audit,
-    can_view_staff,
-    get_authorization_for_user,
+    get_authorization_to_manage,
     get_staff_for_user,
+    get_staff_to_manage,
+    require_audit_reader,
+    require_staff_reader,
     staff_visible_to,
 )
-from huiwu.security.audit import audit_record
-from huiwu.security.exports import EXPORT_MAX_ROWS, audit_xlsx_response
+from huiwu.security.exports import audit_export
 from huiwu.security.forms import (
     AgreementForm,
     AuditFilterForm,
@@ -34,7 +34,6 @@ from huiwu.security.forms import (
     StaffProfileForm,
     TrainingRecordForm,
 )
-from huiwu.security.models import AuditEntry
 from huiwu.security.selectors import (
     audit_entries,
     audit_entries_filtered,
@@ -51,26 +50,12 @@ from huiwu.security.selectors import (
 PAGE_SIZE = 50
 
 
-def _require_staff_reader(request: HttpRequest) -> None:
-    if not can_view_staff(request.user):
-        raise PermissionDenied
-
-
-def _staff_to_manage(request: HttpRequest, user_id: int) -> User:
-    """403 for who may not read qualifications, 404 for who is not staff, 403 for readers who may not write."""
-    _require_staff_reader(request)
-    staff = get_staff_for_user(request.user, user_id)
-    if not can_manage_clearances(request.user):
-        raise PermissionDenied
-    return staff
-
-
 # --- the staff list -----------------------------------------------------------------------------------
 
 
 @login_required
 def staff_list(request: HttpRequest) -> HttpResponse:
-    _require_staff_reader(request)
+    require_staff_reader(request.user)
     form = StaffFilterForm(request.GET or None)
     role, attention = form.filters()
     summaries = staff_summaries(staff_visible_to(request.user), role=role, attention=attention)
@@ -124,7 +109,6 @@ def _profile_page(request: HttpRequest, staff: User, bound: dict | None = None, 
 
 @login_required
 def staff_profile(request: HttpRequest, user_id: int) -> HttpResponse:
-    _require_staff_reader(request)
     return _profile_page(request, get_staff_for_user(request.user, user_id))
 
 
@@ -139,7 +123,7 @@ def _write(
 ) -> HttpResponse:
     """A form of the person's page: valid input goes to the service, then back to the page (its section);
     what the form or the service refuses shows on the page, the form open, and nothing is saved."""
-    staff = _staff_to_manage(request, user_id)
+    staff = get_staff_to_manage(request.user, user_id)
     form_class = _FORMS[form_name]
     if form_class is StaffProfileForm:
         form = form_class(request.POST, profile=profile_of(staff))
@@ -225,10 +209,7 @@ def authorization_grant_view(request: HttpRequest, user_id: int) -> HttpResponse
 @login_required
 @require_POST
 def authorization_revoke_view(request: HttpRequest, authorization_id: int) -> HttpResponse:
-    _require_staff_reader(request)
-    authorization = get_authorization_for_user(request.user, authorization_id)
-    if not can_manage_clearances(request.user):
-        raise PermissionDenied
+    authorization = get_authorization_to_manage(request.user, authorization_id)
     try:
         services.authorization_revoke(user=request.user, authorization=authorization)
     except ValidationError as error:
@@ -241,42 +222,26 @@ def authorization_revoke_view(request: HttpRequest, authorization_id: int) -> Ht
 # --- the audit log ------------------------------------------------------------------------------------
 
 
-def _export(request: HttpRequest, form: AuditFilterForm, filters, entries) -> HttpResponse | None:
+def _export(request: HttpRequest, form: AuditFilterForm, filters) -> HttpResponse | None:
     """The download, or None with a message on the page when the filters are wrong or match too much."""
     if form.is_bound and form.errors:
         messages.error(request, _("Nothing was exported: please correct the filters."))
         return None
-    count = entries.count()
-    if count > EXPORT_MAX_ROWS:
-        messages.error(
-            request,
-            _("%(count)d entries match; at most %(max)d can be exported at once. Narrow the filters.")
-            % {"count": count, "max": EXPORT_MAX_ROWS},
-        )
+    try:
+        return audit_export(user=request.user, filters=filters)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return None
-    filename = f"{_('audit-log')}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = audit_xlsx_response(entries, filename=filename)
-    # The export is itself an audited action, written once the file is made.
-    with site_language():
-        described = form.describe(filters) if form.is_bound else ""
-        summary = _("Exported %(count)d entries of the audit log") % {"count": count}
-        if described:
-            summary = f"{summary} ({described})"
-    audit_record(
-        user=request.user, action=AuditEntry.Action.EXPORT, subject_type="audit_log", subject_id=0, summary=summary
-    )
-    return response
 
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not can_view_audit(request.user):
-        raise PermissionDenied
+    require_audit_reader(request.user)
     form = AuditFilterForm(request.GET or None)
     filters = form.filters()
     entries = audit_entries_filtered(audit_entries(), filters)
     if request.GET.get("export") == "xlsx":
-        response = _export(request, form, filters, entries)
+        response = _export(request, form, filters)
         if response is not None:
             return response
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,10 +1,10 @@
 """Who may see and do what in the service of meetings. The meeting itself is always fetched through
 `meetings.access.get_meeting_for_user`, so what a user may not see answers 404 here too."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from huiwu.accounts.models import User
+from huiwu.accounts.roles import RoleRequired, roles_holding
 from huiwu.meetings.access import get_meeting_for_user, meetings_visible_to
 from huiwu.meetings.models import Meeting
 from huiwu.service.models import LEVEL_ROLES, Assignment
@@ -32,18 +32,45 @@ def can_edit_standards(user: User) -> bool:
     return user.has_perm("service.add_servicestandard")
 
 
+def require_service_reader(user: User) -> None:
+    """The board, the workload and the standards: for service staff (403 naming their roles otherwise)."""
+    if not can_see_service(user):
+        raise RoleRequired([*roles_holding("service.view_board"), *roles_holding("service.serve_meeting")])
+
+
+def require_server(user: User) -> None:
+    """My tasks, the checklists, the start, refills, requests and the end: for who serves meetings."""
+    if not can_serve(user):
+        raise RoleRequired.holding("service.serve_meeting")
+
+
+def require_assigner(user: User) -> None:
+    if not can_assign(user):
+        raise RoleRequired.holding("service.assign_attendants")
+
+
+def require_level_confirmer(user: User, level: int) -> None:
+    if not can_confirm_level(user, level):
+        raise RoleRequired([LEVEL_ROLES[level]])
+
+
+def require_standards_editor(user: User) -> None:
+    if not can_edit_standards(user):
+        raise RoleRequired.holding("service.add_servicestandard")
+
+
 def get_service_meeting_for_user(user: User, meeting_id: int) -> Meeting:
     """The meeting, for someone who may see its service; 404 if they may not see the meeting at all."""
     meeting = get_meeting_for_user(user, meeting_id)
-    if not can_see_service(user):
-        raise PermissionDenied
+    require_service_reader(user)
     return meeting
 
 
 def get_assignment_for_user(user: User, assignment_id: int) -> Assignment:
-    if not can_see_service(user):
-        raise PermissionDenied
+    require_service_reader(user)
     return get_object_or_404(
-        Assignment.objects.select_related("meeting", "attendant").filter(meeting__in=meetings_visible_to(user)),
+        Assignment.objects.select_related("meeting__room__floor__site", "attendant", "assigned_by").filter(
+            meeting__in=meetings_visible_to(user)
+        ),
         pk=assignment_id,
     )

@@ -5,7 +5,7 @@ in one transaction, and keeps the meeting's deadlines in step (deadlines.py)."""
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from huiwu.notify.models import Kind
 from huiwu.notify.services import deadline_complete, deadlines_cancel, notify_role, notify_users
 from huiwu.security.eligibility import missing_for
 from huiwu.security.models import AuditEntry
-from huiwu.service.access import can_assign, can_confirm_level, can_serve
+from huiwu.service.access import require_assigner, require_level_confirmer, require_server, require_standards_editor
 from huiwu.service.deadlines import (
     check_key,
     has_started,
@@ -45,7 +45,15 @@ from huiwu.service.models import (
     ServiceLogEntry,
     ServiceStandard,
 )
-from huiwu.service.standards import level_items, phase_items, refill_window, season_on, standard_current, standard_for
+from huiwu.service.standards import (
+    level_items,
+    phase_items,
+    refill_window,
+    season_on,
+    standard_clean,
+    standard_current,
+    standard_for,
+)
 
 # What a level-1 check confirms has not changed (DESIGN §4.1): a change to any of these after a
 # confirmation re-opens it, and the levels above, which confirm the ones below.
@@ -135,8 +143,7 @@ def check_confirm(
     instead: the level stays unconfirmed (blocking the levels above) and the manager is alerted."""
     if level not in Level.values:
         raise ValidationError({"level": _("The level must be 1, 2 or 3.")})
-    if not can_confirm_level(user, level):
-        raise PermissionDenied
+    require_level_confirmer(user, level)
     _require_confirmed(meeting)
     items = level_items(standard_for(meeting), level)
     unknown = [item for item in results if item not in items]
@@ -275,8 +282,7 @@ def assignable_users():
 
 def assignment_add(*, user: User, meeting: Meeting, attendant: User, duty: str) -> Assignment:
     """Assign someone to serve a meeting. Nobody serves two meetings at once, and a meeting has one lead."""
-    if not can_assign(user):
-        raise PermissionDenied
+    require_assigner(user)
     if duty not in Assignment.Duty.values:
         raise ValidationError({"duty": _("Choose lead attendant or helper.")})
     if not meeting.is_active or meeting.end <= timezone.now():
@@ -344,8 +350,7 @@ def assignment_add(*, user: User, meeting: Meeting, attendant: User, duty: str) 
 
 def assignment_remove(*, user: User, assignment: Assignment) -> None:
     """Take someone off a meeting still to come or running (who served a past one stays on record)."""
-    if not can_assign(user):
-        raise PermissionDenied
+    require_assigner(user)
     meeting = assignment.meeting
     if not meeting.is_active or meeting.end <= timezone.now():
         raise ValidationError(_("Who served a past or cancelled meeting stays on its record."))
@@ -371,8 +376,7 @@ def assignment_remove(*, user: User, assignment: Assignment) -> None:
 
 
 def checklist_tick(*, user: User, meeting: Meeting, phase: str, item: str) -> ChecklistTick:
-    if not can_serve(user):
-        raise PermissionDenied
+    require_server(user)
     _require_confirmed(meeting)
     with transaction.atomic():
         _lock(meeting)
@@ -402,8 +406,7 @@ def checklist_tick(*, user: User, meeting: Meeting, phase: str, item: str) -> Ch
 def meeting_start(*, user: User, meeting: Meeting, at: datetime | None = None) -> MeetingService:
     """Record the actual start. The meeting is served under the standards in force now, and its first
     refill window is measured from this moment."""
-    if not can_serve(user):
-        raise PermissionDenied
+    require_server(user)
     _require_confirmed(meeting)
     at = _moment(at, not_before=meeting.blocked_from, what=_("the room is held for the meeting"))
     with transaction.atomic():
@@ -446,8 +449,7 @@ def _running(meeting: Meeting) -> MeetingService:
 
 def refill_record(*, user: User, meeting: Meeting, at: datetime | None = None) -> Refill:
     """Record the refill whose window is open (or coming): the next window is measured from now."""
-    if not can_serve(user):
-        raise PermissionDenied
+    require_server(user)
     _require_confirmed(meeting)
     with transaction.atomic():
         _lock(meeting)
@@ -477,8 +479,7 @@ def refill_record(*, user: User, meeting: Meeting, at: datetime | None = None) -
 
 
 def service_log_add(*, user: User, meeting: Meeting, kind: str, note: str = "") -> ServiceLogEntry:
-    if not can_serve(user):
-        raise PermissionDenied
+    require_server(user)
     _require_confirmed(meeting)
     _running(meeting)  # a request log entry cannot clash with anything: no lock needed
     if kind not in ServiceLogEntry.Kind.values:
@@ -494,8 +495,7 @@ def service_log_add(*, user: User, meeting: Meeting, kind: str, note: str = "") 
 def meeting_end(*, user: User, meeting: Meeting, at: datetime | None = None) -> MeetingService:
     """Record the actual end. A refill window still to come is dropped; one that closed unrecorded stays
     on the record as late."""
-    if not can_serve(user):
-        raise PermissionDenied
+    require_server(user)
     _require_confirmed(meeting)
     with transaction.atomic():
         _lock(meeting)
@@ -515,17 +515,10 @@ def meeting_end(*, user: User, meeting: Meeting, at: datetime | None = None) -> 
 
 def standard_create(*, user: User, values: Mapping, reason: str = "") -> ServiceStandard:
     """A new version of the standards. It applies at once to every meeting that has not started (their
-    deadlines move); running and past meetings keep the version they started under."""
-    if not user.has_perm("service.add_servicestandard"):
-        raise PermissionDenied
-    standard = ServiceStandard(changed_by=user, reason=reason.strip()[:200], **values)
-    standard.full_clean(exclude=["changed_by"])
-    if not standard.level1_minutes > standard.level2_minutes > standard.level3_minutes > 0:
-        raise ValidationError(
-            {"level1_minutes": _("The levels come in order: level 1 first, then level 2, then level 3.")}
-        )
-    if standard.ready_item in standard.before_items:
-        raise ValidationError({"before_items": _("The room-ready item closes this list by itself.")})
+    deadlines move); running and past meetings keep the version they started under. The values must keep
+    the rules of standards.standard_clean; every broken one is named."""
+    require_standards_editor(user)
+    standard = ServiceStandard(changed_by=user, reason=reason.strip()[:200], **standard_clean(values))
     now = timezone.now()
     with transaction.atomic():
         standard.save()

@@ -1,53 +1,44 @@
 """The form of the service standards (DESIGN §4.1, §4.2, §4.6). A manager changes them by saving a new
-version: the form shows the version in force, checks what is typed, and gathers the values that
-`services.standard_create` saves."""
+version: the form shows the version in force, parses what is typed into the values that
+`services.standard_create` checks against the rules (standards.standard_clean) and saves, and shows what
+the rules refuse on the fields concerned."""
 
 import re
-from collections import Counter
-from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from huiwu.lib.forms import StyledFormMixin
+from huiwu.lib.forms import StyledFormMixin, text_area
 from huiwu.service.models import Level, Season, ServiceStandard
-from huiwu.service.standards import EDITABLE_FIELDS, standard_values
+from huiwu.service.standards import (
+    CHECKLISTS,
+    EDITABLE_FIELDS,
+    MAX_CHECK_MINUTES,
+    MAX_ITEM_LENGTH,
+    MAX_READY_MINUTES,
+    MAX_RECESS_HEADCOUNT,
+    MAX_REFILL_MINUTES,
+    is_month_day,
+    standard_values,
+)
 from huiwu.venues.models import Site
 
-MAX_CHECK_MINUTES = 24 * 60
-MAX_REFILL_MINUTES = 240
-MAX_READY_MINUTES = 240
-MAX_ITEM_LENGTH = 200
 # The first refill after the start, the second after the first, then the interval repeated.
 REFILL_ROWS = [
     _("First refill, after the start"),
     _("Second refill, after the first"),
     _("Then every"),
 ]
-CHECKLISTS = [
-    "level1_items",
-    "level2_items",
-    "level3_items",
-    "before_items",
-    "after_items",
-    "confidential_before_items",
-    "confidential_after_items",
-]
 
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*-\s*(\d{1,2})")
 
 
-def _minutes(label, *, max_value: int, **kwargs) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        min_value=1,
-        max_value=max_value,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        **kwargs,
-    )
+def _number(label, *, max_value: int, attrs: dict | None = None, **kwargs) -> forms.IntegerField:
+    """A whole number; its bounds are the rules' (given to the browser as a hint, checked by the service)."""
+    attrs = {"inputmode": "numeric", "min": 1, "max": max_value} | (attrs or {})
+    return forms.IntegerField(label=label, widget=forms.NumberInput(attrs=attrs), **kwargs)
 
 
 class MonthDayField(forms.CharField):
@@ -67,80 +58,53 @@ class MonthDayField(forms.CharField):
         if value in self.empty_values:
             return ""
         match = _MONTH_DAY.fullmatch(value)
-        if not match:
+        day = f"{int(match[1]):02d}-{int(match[2]):02d}" if match else ""
+        if not is_month_day(day):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        month, day = int(match[1]), int(match[2])
-        try:
-            date(2000, month, day)  # a leap year: 02-29 is a day of the year
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        return f"{month:02d}-{day:02d}"
+        return day
 
 
-class ChecklistField(forms.CharField):
-    """A checklist typed one item per line. Blank lines are dropped and spaces tidied; each item is a
-    label people tick, so it may appear once only."""
+class ChecklistField(forms.Field):
+    """A checklist typed one item per line, blank lines dropped. Whether it may be empty, how long an item
+    may be and that each appears once are the rules' (standards.standard_clean)."""
 
-    default_error_messages = {"required": _("List at least one item, one per line.")}
+    widget = text_area(rows=5)
 
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
         kwargs.setdefault("help_text", _("One item per line."))
-        super().__init__(**kwargs)
+        super().__init__(required=False, **kwargs)
 
     def prepare_value(self, value):
         return "\n".join(value) if isinstance(value, list | tuple) else value
 
     def to_python(self, value) -> list[str]:
-        text = super().to_python(value)
-        return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-
-    def validate(self, value: list[str]) -> None:
-        super().validate(value)
-        errors = [
-            ValidationError(
-                _("This item is longer than %(limit)d characters: %(start)s…"),
-                code="max_length",
-                params={"limit": MAX_ITEM_LENGTH, "start": item[:20]},
-            )
-            for item in value
-            if len(item) > MAX_ITEM_LENGTH
-        ]
-        duplicates = [item for item, count in Counter(value).items() if count > 1]
-        if duplicates:
-            errors.append(
-                ValidationError(
-                    _("Each item may appear only once: %(items)s"),
-                    code="duplicate",
-                    params={"items": gettext(", ").join(duplicates)},
-                )
-            )
-        if errors:
-            raise ValidationError(errors)
+        text = "" if value in self.empty_values else str(value)
+        return [line for line in text.splitlines() if line.strip()]
 
 
 class StandardForm(StyledFormMixin, forms.Form):
     """All the editable values of a version, initialised from `standard` (the version in force)."""
 
-    level1_minutes = _minutes(_("Level 1, minutes before the start"), max_value=MAX_CHECK_MINUTES)
-    level2_minutes = _minutes(_("Level 2, minutes before the start"), max_value=MAX_CHECK_MINUTES)
-    level3_minutes = _minutes(_("Level 3, minutes before the start"), max_value=MAX_CHECK_MINUTES)
+    level1_minutes = _number(_("Level 1, minutes before the start"), max_value=MAX_CHECK_MINUTES)
+    level2_minutes = _number(_("Level 2, minutes before the start"), max_value=MAX_CHECK_MINUTES)
+    level3_minutes = _number(_("Level 3, minutes before the start"), max_value=MAX_CHECK_MINUTES)
     summer_from = MonthDayField(label=_("Summer from"))
     summer_until = MonthDayField(label=_("Summer until"), help_text=_("Both days included."))
-    recess_headcount = forms.IntegerField(
-        label=_("Large meeting from (headcount)"),
-        min_value=1,
-        max_value=5000,
+    recess_headcount = _number(
+        _("Large meeting from (headcount)"),
+        max_value=MAX_RECESS_HEADCOUNT,
         help_text=_("From this headcount, the recess item is on the list during the meeting."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    ready_minutes = _minutes(_("Room ready, minutes before the start"), max_value=MAX_READY_MINUTES)
+    ready_minutes = _number(_("Room ready, minutes before the start"), max_value=MAX_READY_MINUTES)
     ready_item = forms.CharField(
         label=_("Room-ready item"),
-        max_length=MAX_ITEM_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": MAX_ITEM_LENGTH}),
         help_text=_("Closes the before-the-meeting checklist; the attendants are reminded of it."),
     )
-    recess_item = forms.CharField(label=_("Recess item"), max_length=MAX_ITEM_LENGTH)
+    recess_item = forms.CharField(
+        label=_("Recess item"), required=False, widget=forms.TextInput(attrs={"maxlength": MAX_ITEM_LENGTH})
+    )
     level1_items = ChecklistField(label=_("Level 1 checklist"))
     level2_items = ChecklistField(label=_("Level 2 checklist"))
     level3_items = ChecklistField(label=_("Level 3 checklist"))
@@ -162,15 +126,14 @@ class StandardForm(StyledFormMixin, forms.Form):
         kwargs["initial"] = self._initial(standard) | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
         # Added after the mixin styled the declared fields, hence their own classes.
-        number = {"class": "form-control form-control-sm", "inputmode": "numeric"}
+        small = {"class": "form-control form-control-sm"}
         for season in Season:
             for index, row_label in enumerate(REFILL_ROWS, start=1):
                 for end, end_label in (("from", _("from (minutes)")), ("to", _("to (minutes)"))):
-                    self.fields[f"{season}_refill{index}_{end}"] = forms.IntegerField(
-                        label=format_lazy("{} · {} · {}", season.label, row_label, end_label),
-                        min_value=1,
+                    self.fields[f"{season}_refill{index}_{end}"] = _number(
+                        format_lazy("{} · {} · {}", season.label, row_label, end_label),
                         max_value=MAX_REFILL_MINUTES,
-                        widget=forms.NumberInput(attrs=number),
+                        attrs=small,
                     )
         day = {"class": "form-control form-control-sm", "placeholder": "MM-DD", "maxlength": 5}
         for site in self.sites:
@@ -225,34 +188,12 @@ class StandardForm(StyledFormMixin, forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        levels = [data.get(f"level{level}_minutes") for level in Level.values]
-        if None not in levels and not levels[0] > levels[1] > levels[2]:
-            self.add_error(
-                "level1_minutes" if levels[0] <= levels[1] else "level2_minutes",
-                _(
-                    "The levels are checked in order: level 1 needs more minutes before the start than level 2, "
-                    "and level 2 more than level 3."
-                ),
-            )
-        for season in Season:
-            for index in range(1, len(REFILL_ROWS) + 1):
-                low, high = data.get(f"{season}_refill{index}_from"), data.get(f"{season}_refill{index}_to")
-                if low is not None and high is not None and low > high:
-                    self.add_error(
-                        f"{season}_refill{index}_to",
-                        _("A window cannot close before it opens: “to” must be at least “from”."),
-                    )
+        # Two fields make one site's pair of days: half a pair cannot be read as a summer.
         for site in self.sites:
             names = [f"site{site.pk}_from", f"site{site.pk}_until"]
             given = [bool(data.get(name)) for name in names]
             if any(given) and not all(given):
                 self.add_error(names[given.index(False)], _("Give both days, or leave both empty to use the default."))
-        ready_item = data.get("ready_item")
-        if ready_item and ready_item in data.get("before_items", []):
-            self.add_error(
-                "before_items",
-                _("The room-ready item closes this list by itself: remove “%(item)s” here.") % {"item": ready_item},
-            )
         if not self.errors:
             self._check_against_current()
         return data
@@ -271,6 +212,24 @@ class StandardForm(StyledFormMixin, forms.Form):
             )
         if self.standard.pk is not None and self.values() == standard_values(self.standard):
             raise ValidationError(_("Nothing was changed: these are the standards in force."), code="unchanged")
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """The service sees each season's refills as one list of windows; here each window is a pair of
+        fields, and a message naming its window and end goes on that field."""
+        if hasattr(error, "error_dict"):
+            others = {}
+            for name, errors in error.error_dict.items():
+                for item in errors:
+                    params = item.params or {}
+                    field = f"{name.removesuffix('s')}{params.get('window')}_{params.get('end')}"
+                    if name.endswith("_refills") and field in self.fields:
+                        self.add_error(field, item)
+                    else:
+                        others.setdefault(name, []).append(item)
+            if not others:
+                return
+            error = ValidationError(others)
+        super().add_service_errors(error)
 
     def values(self) -> dict:
         """The new version's values, in the shape of the model (standards.EDITABLE_FIELDS)."""

@@ -1,10 +1,10 @@
 """Who may read rooms. Every page and API call about rooms goes through these."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from huiwu.accounts.models import User
+from huiwu.accounts.roles import RoleRequired, roles_holding
 from huiwu.venues.models import Room
 
 
@@ -13,10 +13,14 @@ def can_read_rooms(user: User) -> bool:
     return user.has_perm("venues.view_room") or user.has_perm("meetings.add_meeting")
 
 
-def rooms_for(user: User) -> QuerySet[Room]:
-    """The rooms in service, for a user who may read rooms; PermissionDenied (403) for anybody else."""
+def require_room_reader(user: User) -> None:
     if not can_read_rooms(user):
-        raise PermissionDenied
+        raise RoleRequired([*roles_holding("venues.view_room"), *roles_holding("meetings.add_meeting")])
+
+
+def rooms_for(user: User) -> QuerySet[Room]:
+    """The rooms in service, for a user who may read rooms; RoleRequired (403) for anybody else."""
+    require_room_reader(user)
     return Room.objects.active().select_related("floor__site").prefetch_related("equipment")
 
 

@@ -1,15 +1,11 @@
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
+from huiwu.lib.api import errors_answered
 from huiwu.venues.access import get_room_for_user, rooms_for
 from huiwu.venues.models import Layout, Room, Site
 
 router = Router(tags=["venues"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class SiteOut(Schema):
@@ -58,12 +54,9 @@ class RoomOut(RoomRefOut):
         return [equipment.name for equipment in room.equipment.all()]
 
 
-_READ_ERRORS = {403: ErrorOut}
-
-
 @router.get(
     "/rooms",
-    response={200: list[RoomOut], **_READ_ERRORS},
+    response={200: list[RoomOut], **errors_answered()},
     summary="Rooms in service, by site, floor and name",
 )
 def rooms(request: HttpRequest):
@@ -72,8 +65,8 @@ def rooms(request: HttpRequest):
 
 @router.get(
     "/rooms/{code}",
-    response={200: RoomOut, 404: ErrorOut, **_READ_ERRORS},
+    response={200: RoomOut, **errors_answered(404, 422)},
     summary="One room in service, by its code",
 )
-def room(request: HttpRequest, code: str):
+def room(request: HttpRequest, code: str = Path(max_length=40)):
     return get_room_for_user(request.user, code)

@@ -104,7 +104,7 @@ def test_it_words_schema_errors_in_the_callers_language(api, hotline, booking, f
     assert response.status_code == 422
     answer = response.json()
     assert answer["errors"] == {"title": ["此字段为必填项。"], "headcount": ["请输入整数。"]}
-    assert answer["message"] == "title: 此字段为必填项。"
+    assert answer["message"] == "title：此字段为必填项。"
 
     english = api(hotline, "post", "/meetings", body, **{"Accept-Language": "en"}).json()
     assert english["errors"]["title"] == ["This field is required."]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template import engines
+from django.test import Client
 
 from huiwu.testing import STRICT_CSP, login_as
 
@@ -81,6 +82,14 @@ def test_it_sends_the_strict_policy_on_pages_errors_and_the_api(client, attendan
     login_as(client, attendant)
     responses += [client.get("/"), client.get("/no-such-page/"), client.get("/api/v1/docs")]
     assert [response["Content-Security-Policy"] for response in responses] == [STRICT_CSP] * len(responses)
+
+
+def test_it_answers_a_form_without_its_csrf_token_with_our_page_under_the_policy(db):
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "表单已失效" in response.content.decode()
+    assert "<style" not in response.content.decode()  # Django's own page has an inline style
+    assert response["Content-Security-Policy"] == STRICT_CSP
 
 
 def test_it_denies_devices_and_payment_to_every_page(client, db):

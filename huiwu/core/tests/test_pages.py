@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from huiwu.accounts.roles import Role
-from huiwu.core.today import ROLE_TODAY_HINTS
+from huiwu.core.today import today_sections
 from huiwu.testing import STRICT_CSP, login_as
 
 _URL_ATTRIBUTES = {"src", "href", "action", "formaction", "srcset", "poster", "data", "background"}
@@ -88,11 +88,14 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, db):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_it_shows_each_role_its_today_section(client, make_persona, role):
-    login_as(client, make_persona(role.value))
+    user = make_persona(role.value)
+    (section,) = today_sections(user)
+    assert section.role == role
+    login_as(client, user)
     html = client.get("/").content.decode()
     assert f'data-role="{role.value}"' in html
     assert str(role.label) in html
-    assert str(ROLE_TODAY_HINTS[role]) in html
+    assert str(section.hint) in html
     assert "今天暂无需要您处理的事项" in html
 
 

@@ -167,7 +167,7 @@ def test_it_refuses_bad_input_with_422_naming_the_field_and_saves_nothing(
     assert body["code"] == "invalid"
     # The message states the first reason, in Chinese, not only "请求内容无效".
     [first_field, *_] = body["errors"]
-    assert body["message"] in (body["errors"][first_field][0], f"{first_field}: {body['errors'][first_field][0]}")
+    assert body["message"] in (body["errors"][first_field][0], f"{first_field}：{body['errors'][first_field][0]}")
     assert any("\u4e00" <= character <= "\u9fff" for character in body["message"])
     assert field in _error_fields(body)
     assert not Meeting.objects.exists()

@@ -4,15 +4,18 @@ Each contender is its own process with its own database connection, as gunicorn 
 """
 
 import multiprocessing
+import threading
 
 import pytest
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, OperationalError, connection, connections, transaction
 
 from huiwu.accounts.services import api_token_create
+from huiwu.lib.db import serialize_writers
 from huiwu.meetings import services
 from huiwu.meetings.models import Meeting
-from huiwu.meetings.services import BookingConflict, meeting_create
+from huiwu.meetings.services import BookingConflict, meeting_create, meeting_reschedule
 from huiwu.testing import at
+from huiwu.venues.models import Room
 
 CONTENDERS = 20
 
@@ -94,7 +97,7 @@ def test_it_has_the_database_refuse_an_overlapping_row_on_postgresql(book, hotli
 def _post_booking(token, body, barrier, results) -> None:
     from django.test import Client
 
-    barrier.wait()
+    barrier.wait(timeout=60)
     try:
         response = Client().post(
             "/api/v1/meetings", body, content_type="application/json", headers={"Authorization": f"Bearer {token}"}
@@ -126,9 +129,7 @@ def test_it_answers_one_201_and_nineteen_409s_to_twenty_simultaneous_api_booking
     barrier = context.Barrier(CONTENDERS)
     results = context.Queue()
     connections.close_all()
-    processes = [
-        context.Process(target=_post_booking, args=(token, body, barrier, results)) for _ in range(CONTENDERS)
-    ]
+    processes = [context.Process(target=_post_booking, args=(token, body, barrier, results)) for _ in range(CONTENDERS)]
     for process in processes:
         process.start()
     answers = [results.get(timeout=60) for _ in processes]
@@ -138,3 +139,63 @@ def test_it_answers_one_201_and_nineteen_409s_to_twenty_simultaneous_api_booking
     statuses = sorted(status for status, _code in answers)
     assert statuses == [201] + [409] * (CONTENDERS - 1), answers
     assert Meeting.objects.count() == 1
+
+
+@pytest.fixture
+def room_held_elsewhere(transactional_db):
+    """room_held_elsewhere(room): another writer (a thread, so another connection) holds the room's booking
+    lock until the test ends; this connection gives up waiting for a lock after half a second. Transactional:
+    the test's own bookings must commit, or they would keep their room locks until the test's end."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time; there is no room lock to wait for")
+    release, threads = threading.Event(), []
+
+    def hold(room, held) -> None:
+        try:
+            with transaction.atomic():
+                serialize_writers(Room, [room.pk])
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def start(room) -> None:
+        held = threading.Event()
+        threads.append(threading.Thread(target=hold, args=(room, held)))
+        threads[-1].start()
+        assert held.wait(timeout=10)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '500ms'")
+    yield start
+    release.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET lock_timeout")
+
+
+# What waiting on the room lock ends in when the other writer does not finish within lock_timeout.
+WAITS_FOR_THE_ROOM = "canceling statement due to lock timeout"
+
+
+def test_it_makes_a_booking_wait_while_another_writer_books_the_room_on_postgresql(
+    draft, hotline, room, other_room, room_held_elsewhere, frozen_now
+):
+    room_held_elsewhere(room)
+    with pytest.raises(OperationalError, match=WAITS_FOR_THE_ROOM):
+        meeting_create(user=hotline, draft=draft())
+    assert meeting_create(user=hotline, draft=draft(room=other_room)).room == other_room
+
+
+def test_it_makes_a_move_wait_for_the_room_it_leaves_and_the_room_it_takes_on_postgresql(
+    book, hotline, room, other_room, room_held_elsewhere
+):
+    # Two meetings trading rooms would otherwise each wait for the other inside the constraint's check.
+    leaving = book()
+    room_held_elsewhere(room)
+    with pytest.raises(OperationalError, match=WAITS_FOR_THE_ROOM):
+        meeting_reschedule(user=hotline, meeting=leaving, start=leaving.start, end=leaving.end, room=other_room)
+    taking = book(room=other_room, start="2026-11-28 09:00", end="10:00")
+    with pytest.raises(OperationalError, match=WAITS_FOR_THE_ROOM):
+        meeting_reschedule(user=hotline, meeting=taking, start=taking.start, end=taking.end, room=room)

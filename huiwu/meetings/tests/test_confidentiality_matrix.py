@@ -24,10 +24,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from huiwu.accounts.roles import Role
 from huiwu.accounts.services import api_token_create, user_upsert
 from huiwu.api import api
-from huiwu.directory.models import Organization, Person
+from huiwu.directory.models import Contact, Department, Organization, Person
 from huiwu.lostfound.services import lost_item_register
+from huiwu.meetings.describe import meeting_busy_describe
 from huiwu.meetings.feeds import calendar_feed_for
 from huiwu.meetings.services import meeting_create
+from huiwu.notify.models import Kind
+from huiwu.notify.services import notify_users
 from huiwu.security.models import Authorization
 from huiwu.service.services import assignment_add, standard_create
 from huiwu.service.standards import standard_current, standard_values
@@ -78,6 +81,17 @@ def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now
         meeting=meeting,
     )
     standard = standard_create(user=manager, values=standard_values(standard_current()), reason="首版")
+    department = Department.objects.create(organization=organizer, name="办公室")
+    contact = Contact.objects.create(organization=organizer, department=department, name=f"{NAME_MARK}联系人")
+    # Everyone hears of the meeting; who may not see it reads only its busy block, in the inbox and the API.
+    notify_users(
+        recipients=[manager, cleared, uncleared, stranger, outsider],
+        kind=Kind.MEETING_BOOKED,
+        title=f"会议变更：{meeting.title}",
+        body=f"主办单位：{organizer.name}",
+        url=f"/meetings/{meeting.pk}/",
+        meeting=meeting,
+    )
     return {
         "meeting": meeting,
         "organizer": organizer,
@@ -85,6 +99,8 @@ def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now
         "assignment": assignment,
         "item": item,
         "standard": standard,
+        "department": department,
+        "contact": contact,
         "authorization": Authorization.objects.get(user=cleared),
         "cleared": cleared,
         "uncleared": uncleared,
@@ -109,7 +125,10 @@ def _values(world, user) -> dict[str, str]:
         "code": world["meeting"].room.code,
         "token": calendar_feed_for(user).token,
         "token_id": "1",
-        "notification_id": "1",
+        # The user's own notification about the meeting.
+        "notification_id": str(user.notifications.get(kind=Kind.MEETING_BOOKED).pk),
+        "department_id": str(world["department"].pk),
+        "contact_id": str(world["contact"].pk),
         "id": str(world["meeting"].pk),
     }
 
@@ -230,6 +249,11 @@ def test_it_shows_the_meeting_to_those_who_may_see_it(world, persona):
         f"GET /api/v1/meetings/{meeting_id}",
         "GET /meetings/timeline/?date=2026-11-27",
         "GET /service/board/?date=2026-11-27",
+        "GET /notifications/",
+        "GET /api/v1/notifications",
+        "GET /api/v1/meetings/export.xlsx",
+        "GET /api/v1/lost-items/export.xlsx",
+        f"GET /api/v1/assignments/{world['assignment'].pk}",
     ):
         assert expected in seen, expected
     client = _client(user)
@@ -242,3 +266,20 @@ def test_it_shows_the_busy_block_to_the_uncleared_attendant(world):
     for path in ("/meetings/timeline/?date=2026-11-27", "/meetings/", "/service/board/?date=2026-11-27"):
         assert "保密会议" in client.get(path).content.decode(), path
     assert client.get(f"/meetings/{world['meeting'].pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["uncleared", "stranger", "outsider"])
+def test_it_shows_the_inbox_entry_about_the_meeting_as_its_busy_block(world, persona, api):
+    answer = api(world[persona], "get", "/notifications").json()
+    [entry] = answer["items"]
+    assert entry["title"] == meeting_busy_describe(world["meeting"])
+    assert "保密会议" in entry["title"]
+    assert entry["body"] == ""
+    assert answer["unread"] == 1
+
+
+def test_it_names_the_meeting_in_the_inbox_of_those_who_may_see_it(world, api):
+    items = api(world["cleared"], "get", "/notifications").json()["items"]
+    [entry] = [item for item in items if item["kind"] == Kind.MEETING_BOOKED]
+    assert entry["title"] == f"会议变更：{TITLE_MARK}专题会"
+    assert NAME_MARK in entry["body"]

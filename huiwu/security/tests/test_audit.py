@@ -166,7 +166,7 @@ def test_it_exports_nothing_when_a_filter_is_wrong(client, security_officer, ent
 
 
 def test_it_refuses_an_export_too_large(client, security_officer, entries, monkeypatch):
-    monkeypatch.setattr("huiwu.security.views.EXPORT_MAX_ROWS", 2)
+    monkeypatch.setattr("huiwu.security.exports.EXPORT_MAX_ROWS", 2)
     login_as(client, security_officer)
     response = client.get("/security/audit/?export=xlsx")
     assert "at most 2 can be exported at once" in response.content.decode()

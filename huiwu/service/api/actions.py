@@ -3,7 +3,7 @@ requests and the end. Every write goes through services.py."""
 
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -14,13 +14,14 @@ from pydantic_core import PydanticCustomError
 from huiwu.accounts.models import User
 from huiwu.lib.api import DateTime, Id, InputSchema, answers_validation_errors, errors_answered
 from huiwu.service import services
-from huiwu.service.access import can_assign, get_assignment_for_user
+from huiwu.service.access import get_assignment_for_user, require_assigner
 from huiwu.service.api.meeting import (
     AssignmentOut,
     ChecklistTickOut,
     CheckRecordOut,
     RefillOut,
     ServiceLogOut,
+    ServiceMeetingOut,
     ServiceRecordOut,
     record_of,
 )
@@ -29,8 +30,13 @@ from huiwu.service.models import Assignment
 
 router = Router(tags=["service"])
 
-_READ_ERRORS = errors_answered(404)
-_WRITE_ERRORS = errors_answered(404, 422)
+# Everything here is about a meeting or an assignment fetched by its id; most take a JSON body.
+_READ_ERRORS = errors_answered(404, 422)
+_WRITE_ERRORS = errors_answered(400, 404, 422)
+
+
+class AssignmentDetailOut(AssignmentOut):
+    meeting: ServiceMeetingOut
 
 
 class RefillRecordedOut(Schema):
@@ -103,8 +109,7 @@ def assignments(request: HttpRequest, meeting_id: int):
 @answers_validation_errors(fields=REQUEST_FIELDS)
 def assignment_add(request: HttpRequest, meeting_id: int, payload: AssignmentIn):
     meeting = service_meeting(request, meeting_id)
-    if not can_assign(request.user):
-        raise PermissionDenied
+    require_assigner(request.user)
     attendant = User.objects.filter(pk=payload.attendant_id).first()
     if attendant is None:
         raise ValidationError({"attendant_id": _("There is no user with this id.")})
@@ -112,12 +117,21 @@ def assignment_add(request: HttpRequest, meeting_id: int, payload: AssignmentIn)
     return Reply(201, assignment)
 
 
+@router.get(
+    "/assignments/{assignment_id}",
+    response={200: AssignmentDetailOut, **_READ_ERRORS},
+    summary="One assignment: who serves which meeting, in what duty",
+)
+def assignment(request: HttpRequest, assignment_id: Id):
+    return get_assignment_for_user(request.user, assignment_id)
+
+
 @router.delete(
     "/assignments/{assignment_id}",
     response={204: None, **_READ_ERRORS},
     summary="Take someone off a meeting",
 )
-def assignment_remove(request: HttpRequest, assignment_id: int):
+def assignment_remove(request: HttpRequest, assignment_id: Id):
     assignment = get_assignment_for_user(request.user, assignment_id)
     services.assignment_remove(user=request.user, assignment=assignment)
     return Reply(204, None)

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -10,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from huiwu.lib.api import Date, DateTime, InputSchema, UserRefOut, errors_answered
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.api import BusyOut
-from huiwu.service.access import can_see_service
+from huiwu.service.access import require_service_reader
 from huiwu.service.api.meeting import ServiceMeetingOut
 from huiwu.service.api.types import CheckState, Duty
 from huiwu.service.models import Assignment, MeetingCheck, Refill
@@ -90,8 +89,7 @@ class BoardIn(InputSchema):
     summary="The day's meetings with their checks, refills and attendants, those needing attention first",
 )
 def board(request: HttpRequest, filters: Query[BoardIn]):
-    if not can_see_service(request.user):
-        raise PermissionDenied
+    require_service_reader(request.user)
     now = timezone.now()
     day = filters.date or timezone.localdate(now)
     return {

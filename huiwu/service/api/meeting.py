@@ -8,19 +8,20 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from huiwu.accounts.models import User
+from huiwu.accounts.roles import Role
 from huiwu.directory.access import can_see_people
 from huiwu.lib.api import DateTime, UserRefOut, errors_answered
 from huiwu.meetings.models import Meeting
 from huiwu.meetings.models import Status as MeetingStatus
 from huiwu.service.api.types import CheckAction, CheckState, Duty, PhaseName, RequestKind, SeasonName, service_meeting
-from huiwu.service.models import Assignment, CheckRecord, MeetingCheck, Refill, Season, ServiceLogEntry
+from huiwu.service.models import LEVEL_ROLES, Assignment, CheckRecord, MeetingCheck, Refill, Season, ServiceLogEntry
 from huiwu.service.selectors import ChecklistLine, ServiceRecord, service_record
 from huiwu.service.standards import level_items, season_on
 from huiwu.venues.api import RoomRefOut
 
 router = Router(tags=["service"])
 
-_READ_ERRORS = errors_answered(404)
+_READ_ERRORS = errors_answered(404, 422)
 
 
 class ServiceMeetingOut(Schema):
@@ -43,6 +44,8 @@ class ServiceMeetingOut(Schema):
 class CheckOut(Schema):
     level: int
     level_label: str
+    role: Role = Field(description="The role that confirms this level")
+    role_label: str
     state: CheckState
     state_label: str
     opens_at: DateTime = Field(description="When the level's role is reminded")
@@ -55,6 +58,14 @@ class CheckOut(Schema):
     @staticmethod
     def resolve_level_label(check: MeetingCheck) -> str:
         return str(check.get_level_display())
+
+    @staticmethod
+    def resolve_role(check: MeetingCheck) -> str:
+        return LEVEL_ROLES[check.level].value
+
+    @staticmethod
+    def resolve_role_label(check: MeetingCheck) -> str:
+        return str(LEVEL_ROLES[check.level].label)
 
     @staticmethod
     def resolve_state_label(check: MeetingCheck) -> str:
@@ -141,11 +152,6 @@ class RefillOut(Schema):
     @staticmethod
     def resolve_late(refill: Refill) -> bool:
         return refill.is_late(timezone.now())
-
-
-class RefillRecordedOut(Schema):
-    recorded: RefillOut
-    next: RefillOut = Field(description="The next window, measured from the refill just recorded")
 
 
 class ServiceLogOut(Schema):

@@ -2,14 +2,13 @@
 
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from huiwu.lib.api import DateTime, errors_answered
 from huiwu.meetings.access import meetings_visible_to
-from huiwu.service.access import can_see_service
+from huiwu.service.access import require_service_reader
 from huiwu.service.api.meeting import ServiceMeetingOut
 from huiwu.service.selectors import tasks_for
 
@@ -31,6 +30,5 @@ class TaskOut(Schema):
     summary="What the user has to do next in the meetings they serve today, in time order",
 )
 def my_tasks(request: HttpRequest):
-    if not can_see_service(request.user):
-        raise PermissionDenied
+    require_service_reader(request.user)
     return tasks_for(request.user, meetings_visible_to(request.user), timezone.now())

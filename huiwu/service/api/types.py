@@ -1,24 +1,15 @@
 """What the service API's modules share: the choices as inline enums, the field names of its errors, and
 the meeting fetched as the service sees it."""
 
-from typing import Any, Literal
-
-from django.db.models import Choices
 from django.http import HttpRequest
 
+from huiwu.lib.api import one_of
 from huiwu.meetings.models import Meeting
 from huiwu.service.access import get_service_meeting_for_user
 from huiwu.service.models import Assignment, CheckRecord, MeetingCheck, Phase, Season, ServiceLogEntry
 
 # The services name the objects; the API's fields name their ids.
 REQUEST_FIELDS = {"attendant": "attendant_id"}
-
-
-def one_of(choices: type[Choices]) -> Any:
-    """The choices' values as an inline enum. The models' enums share their names ("Action", "Kind", "State")
-    with other apps' enums, and the OpenAPI schema keeps one component per name: the last would win."""
-    return Literal[tuple(choices.values)]
-
 
 CheckState = one_of(MeetingCheck.State)
 CheckAction = one_of(CheckRecord.Action)

@@ -22,7 +22,7 @@ LEVEL_ORDER = (
 )
 WINDOW_ORDER = "A window cannot close before it opens: “to” must be at least “from”."
 BAD_DAY = "Enter a real day of the year as MM-DD, for example 05-01."
-EMPTY_LIST = "List at least one item, one per line."
+EMPTY_LIST = "List at least one item."
 
 
 def _in_site_language(message: str) -> str:

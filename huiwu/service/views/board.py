@@ -4,14 +4,13 @@ htmx polling. Its queries do not grow with the number of meetings (test_board.py
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from huiwu.lib.params import date_param
 from huiwu.meetings.access import meetings_visible_to
-from huiwu.service.access import can_edit_standards, can_see_service
+from huiwu.service.access import can_edit_standards, require_service_reader
 from huiwu.service.selectors import board_rows, busy_blocks
 
 
@@ -20,8 +19,7 @@ def _day(request: HttpRequest) -> date:
 
 
 def _context(request: HttpRequest) -> dict:
-    if not can_see_service(request.user):
-        raise PermissionDenied
+    require_service_reader(request.user)
     day = _day(request)
     now = timezone.now()
     return {

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from huiwu.directory.access import can_see_people
-from huiwu.lib.forms import StyledFormMixin
+from huiwu.lib.forms import StyledFormMixin, text_area
 from huiwu.service.access import (
     can_assign,
     can_confirm_level,
@@ -35,7 +35,7 @@ class AssignmentForm(StyledFormMixin, forms.Form):
 class CheckForm(StyledFormMixin, forms.Form):
     """One checkbox per item of the level's checklist (ticked = passed) and a note."""
 
-    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=text_area(rows=2))
 
     def __init__(self, *args, items: list[str], **kwargs) -> None:
         self.items = items

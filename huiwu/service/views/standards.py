@@ -3,24 +3,19 @@ manager (DESIGN §4.1, §4.2, §4.6)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from huiwu.service.access import can_edit_standards, can_see_service
+from huiwu.service.access import can_edit_standards, require_service_reader, require_standards_editor
 from huiwu.service.models import LEVEL_ROLES, Level, Season, ServiceStandard
 from huiwu.service.services import standard_create
 from huiwu.service.standard_forms import REFILL_ROWS, StandardForm
 from huiwu.service.standards import standard_current
 from huiwu.venues.models import Site
-
-
-def _require_reader(request: HttpRequest) -> None:
-    if not can_see_service(request.user):
-        raise PermissionDenied
 
 
 def _summary(standard: ServiceStandard) -> list[tuple]:
@@ -87,10 +82,10 @@ def _summary(standard: ServiceStandard) -> list[tuple]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def standards_page(request: HttpRequest) -> HttpResponse:
-    _require_reader(request)
+    require_service_reader(request.user)
     can_edit = can_edit_standards(request.user)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied
+    if request.method == "POST":
+        require_standards_editor(request.user)
     current = standard_current()
     form = None
     if can_edit:
@@ -121,7 +116,7 @@ def standards_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def standard_detail(request: HttpRequest, standard_id: int) -> HttpResponse:
-    _require_reader(request)
+    require_service_reader(request.user)
     standard = get_object_or_404(ServiceStandard.objects.select_related("changed_by"), pk=standard_id)
     # The version that replaced this one (ordering: newest first, the id breaking ties).
     later = Q(changed_at__gt=standard.changed_at) | Q(changed_at=standard.changed_at, id__gt=standard.id)

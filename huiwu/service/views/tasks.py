@@ -1,14 +1,13 @@
 """我的任务: an attendant's next actions on a phone, in time order, each done with one tap (htmx)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from huiwu.meetings.access import meetings_visible_to
-from huiwu.service.access import can_serve, get_service_meeting_for_user
+from huiwu.service.access import get_service_meeting_for_user, require_server
 from huiwu.service.selectors import tasks_for
 from huiwu.service.views.actions import perform_action
 
@@ -21,8 +20,7 @@ def _render(request: HttpRequest, template: str, **extra) -> HttpResponse:
 
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    if not can_serve(request.user):
-        raise PermissionDenied
+    require_server(request.user)
     if request.htmx:
         return _render(request, "service/_tasks.html")
     return _render(request, "service/my_tasks.html", nav_current="service:my_tasks")

@@ -3,14 +3,13 @@
 from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from huiwu.lib.params import date_param
 from huiwu.meetings.access import visible_meeting_ids
-from huiwu.service.access import can_see_service
+from huiwu.service.access import require_service_reader
 from huiwu.service.selectors import workload
 from huiwu.service.services import assignable_users
 
@@ -22,8 +21,7 @@ def _day(request: HttpRequest, today: date) -> date:
 
 @login_required
 def workload_page(request: HttpRequest) -> HttpResponse:
-    if not can_see_service(request.user):
-        raise PermissionDenied
+    require_service_reader(request.user)
     today = timezone.localdate()
     day = _day(request, today)
     monday = day - timedelta(days=day.weekday())

@@ -1,0 +1,56 @@
+"""The today page and the navigation gather what each app contributes (`<app>/today.py`,
+`<app>/navigation.py`), listed in core: one section per role, entries in the menu's order."""
+
+from django.contrib.auth.models import Group
+
+from huiwu.accounts.roles import Role
+from huiwu.core.navigation import nav_items_for
+from huiwu.core.today import today_sections
+
+
+def _everyone(make_persona):
+    user = make_persona("admin")
+    user.groups.set(Group.objects.all())
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_it_gives_a_user_of_every_role_one_section_per_role_in_the_roles_order(make_persona):
+    sections = today_sections(_everyone(make_persona))
+    assert [section.role for section in sections] == list(Role)
+    assert all(str(section.hint) for section in sections)
+
+
+def test_it_gives_a_user_without_a_role_no_section(outsider):
+    assert today_sections(outsider) == []
+
+
+def test_it_links_each_service_role_to_where_its_work_is(make_persona):
+    links = {section.role: section.link_url for section in today_sections(_everyone(make_persona))}
+    assert links[Role.ATTENDANT] == "/service/mine/"
+    assert {links[role] for role in (Role.MANAGER, Role.TEAM_LEADER, Role.ENV_SUPERVISOR, Role.HOTLINE)} == {
+        "/service/board/"
+    }
+    assert not any(links[role] for role in (Role.RECEPTION, Role.SECURITY_OFFICER, Role.CLIENT, Role.ADMIN))
+
+
+def test_it_orders_the_menu_by_capability_whatever_app_contributes_the_entry(make_persona):
+    names = [item["url_name"] for item in nav_items_for(_everyone(make_persona))]
+    assert names == [
+        "core:today",
+        "service:board",
+        "service:my_tasks",
+        "meetings:timeline",
+        "meetings:list",
+        "venues:list",
+        "directory:people",
+        "lostfound:list",
+        "security:staff",
+        "security:audit",
+        "api:openapi-view",
+        "admin:index",
+    ]
+
+
+def test_it_shows_a_client_only_the_entries_of_their_role(client_contact):
+    names = [item["url_name"] for item in nav_items_for(client_contact)]
+    assert names == ["core:today", "meetings:timeline", "meetings:list", "venues:list"]

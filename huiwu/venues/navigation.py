@@ -1,0 +1,8 @@
+"""The rooms' entry of the main navigation (listed in core/navigation.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from huiwu.accounts.roles import Role
+from huiwu.lib.navigation import NavItem
+
+NAV_ITEMS = (NavItem(_("Rooms"), "venues:list", frozenset(Role)),)
