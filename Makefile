@@ -14,7 +14,7 @@ VENDOR := huiwu/static/vendor
 PO := huiwu/locale/zh_Hans/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
 
-.PHONY: run test check install install-test assets messages browser postgres redis bench demo clean
+.PHONY: run test check install install-test assets messages browser postgres redis bench bench-smoke mutate demo clean
 
 ## run: install everything, migrate SQLite, load the demo data, serve on http://127.0.0.1:$(PORT)
 run: install
@@ -22,8 +22,8 @@ run: install
 	$(BIN)/huiwu demo
 	HUIWU_HTTPS=false PORT=$(PORT) exec $(BIN)/huiwu serve --bind 127.0.0.1:$(PORT)
 
-## test: lint, migrations check, then the whole suite on SQLite and on PostgreSQL (browser tests included)
-test: install-test browser postgres redis check
+## test: lint, migrations check, the benchmarks in smoke mode, then the whole suite on SQLite and on PostgreSQL (browser tests included)
+test: install-test browser postgres redis check bench-smoke
 	$(BIN)/pytest
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
@@ -83,11 +83,41 @@ postgres:
 	pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
 
 ## bench: the benchmarks under bench/ (PostgreSQL must be reachable); they print figures, they assert nothing
-bench: install postgres
+# The test extra too: the board benchmark books and renders at fixed times with time-machine.
+bench: install-test postgres
 	$(BIN)/python bench/booking.py
 	$(BIN)/python bench/worker.py --database both
 	$(BIN)/python bench/board.py --database sqlite
 	$(BIN)/python bench/board.py --database postgres
+
+## bench-smoke: every benchmark once with tiny sizes (about a minute), so that `make test` fails on a broken one
+bench-smoke: install-test postgres
+	$(BIN)/python bench/booking.py --smoke
+	$(BIN)/python bench/worker.py --database both --smoke
+	$(BIN)/python bench/board.py --database sqlite --smoke
+	$(BIN)/python bench/board.py --database postgres --smoke
+
+# The functions whose mutants `make mutate` runs: the core rules (README, Tests). The files are in pyproject.toml.
+MUTANTS := 'huiwu.service.standards.*' \
+	'huiwu.service.deadlines.x_compressed_times*' 'huiwu.service.deadlines.x_check_times*' \
+	'huiwu.service.services.x_check_confirm*' 'huiwu.service.services.x_checks_reopen*' \
+	'huiwu.service.services.x_meeting_start*' 'huiwu.service.services.x__refill_plan*' \
+	'huiwu.service.services.x_refill_record*' \
+	'huiwu.meetings.services.x_meeting_conflicts*' 'huiwu.meetings.models.x*MeetingQuerySet*' \
+	'huiwu.security.eligibility.*' \
+	'huiwu.notify.services.x__claim*' 'huiwu.notify.services.x__open_chunk*' \
+	'huiwu.notify.services.x__miss_chunk*' 'huiwu.notify.services.x_deadlines_process*'
+
+## mutate: mutation testing of the core rules (about half an hour; not in CI), then the score per module
+mutate: install-test $(VENV)/.installed-mutate
+	rm -rf mutants && mkdir -p var
+	env -u DATABASE_URL -u HUIWU_DATA_DIR $(BIN)/mutmut run $(MUTANTS) > var/mutmut.log 2>&1 \
+	  || { tail -n 40 var/mutmut.log; exit 1; }
+	$(BIN)/python mutation/score.py $(MUTANTS)
+
+$(VENV)/.installed-mutate: $(VENV)/.installed-test
+	$(PIP) install -c constraints.txt -e ".[test,mutate]"
+	touch $@
 
 # Redis must be reachable for `make test` (the Redis task backend is tested): start it if it is down.
 redis:

@@ -1,7 +1,7 @@
 """Booking benchmark on PostgreSQL: the service layer with its conflict check against a bare INSERT,
 with a small and a large meetings table. See bench/README.md.
 
-    .venv/bin/python bench/booking.py [--sizes 1000,1000000] [--bookings 300] [--keep]
+    .venv/bin/python bench/booking.py [--sizes 1000,1000000] [--bookings 300] [--keep] [--smoke]
 
 It drops and re-creates its own database (huiwu_bench unless DATABASE_URL is set; the name must contain
 "bench"), migrates it, fills meetings_meeting with set-based SQL, measures, prints a summary and drops the
@@ -31,6 +31,9 @@ ORGANIZATION_COUNT = 10
 # Every room gets one history meeting per SLOT; a meeting blocks at most 150 + 30 + 30 minutes of it.
 SLOT = timedelta(hours=4)
 WARMUP = 10
+# --smoke: every step once, on tables too small for the figures to mean anything.
+SMOKE_SIZES = "100,1000"
+SMOKE_BOOKINGS = 5
 
 NATURES = ["work_assignment", "symposium", "social", "reception", "video_conference", "training", "other"]
 
@@ -43,15 +46,15 @@ POPULATE_SQL = """
 INSERT INTO meetings_meeting (
     title, organizer_id, contact_id, room_id, series_id, start, "end", setup_minutes, teardown_minutes,
     blocked_from, blocked_until, headcount, nature, tone, layout, table_count, chair_count,
-    restroom_arrangement, smoking_arrangement, notes, status, status_reason, capacity_override_reason,
-    created_by_id, created_at, updated_at
+    restroom_arrangement, smoking_arrangement, notes, confidentiality, status, status_reason,
+    capacity_override_reason, created_by_id, created_at, updated_at
 )
 SELECT
     '历史会议 ' || n, (%(orgs)s::bigint[])[1 + h %% %(org_count)s], NULL, (%(rooms)s::bigint[])[1 + r], NULL,
     s.start, s.start + s.duration, 30, 30,
     s.start - interval '30 minutes', s.start + s.duration + interval '30 minutes',
     5 + h %% 25, (%(natures)s::text[])[1 + h %% 7], CASE WHEN h %% 3 = 0 THEN 'relaxed' ELSE 'solemn' END,
-    '', NULL, NULL, '', '', '',
+    '', NULL, NULL, '', '', '', 0,
     CASE WHEN h < 50 THEN 'cancelled' WHEN h < 60 THEN 'rejected' ELSE 'confirmed' END,
     CASE WHEN h < 60 THEN '基准数据' ELSE '' END, '',
     %(user)s, s.start - interval '3 days', s.start - interval '3 days'
@@ -71,11 +74,11 @@ BARE_INSERT_SQL = """
 INSERT INTO meetings_meeting (
     title, organizer_id, contact_id, room_id, series_id, start, "end", setup_minutes, teardown_minutes,
     blocked_from, blocked_until, headcount, nature, tone, layout, table_count, chair_count,
-    restroom_arrangement, smoking_arrangement, notes, status, status_reason, capacity_override_reason,
-    created_by_id, created_at, updated_at
+    restroom_arrangement, smoking_arrangement, notes, confidentiality, status, status_reason,
+    capacity_override_reason, created_by_id, created_at, updated_at
 )
 VALUES (%s, %s, NULL, %s, NULL, %s, %s, 30, 30, %s, %s, %s, 'work_assignment', 'solemn', '', NULL, NULL,
-        '', '', '', 'confirmed', '', '', %s, %s, %s)
+        '', '', '', 0, 'confirmed', '', '', %s, %s, %s)
 """
 
 
@@ -365,7 +368,14 @@ def main() -> None:
         help="parallel sessions that insert the history (default: CPUs, at most 4; here %(default)s)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few seconds with tiny sizes, to show the benchmark still runs (make test)",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.sizes, args.bookings = SMOKE_SIZES, SMOKE_BOOKINGS
     sizes = sorted(int(size.replace("_", "")) for size in args.sizes.split(",") if size.strip())
     if not sizes or min(sizes) < 1 or args.bookings < 1 or not 1 <= args.populate_workers <= ROOM_COUNT:
         parser.error("sizes and --bookings must be positive, --populate-workers between 1 and 50")

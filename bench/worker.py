@@ -1,7 +1,7 @@
 """Worker benchmark: how fast `huiwu worker` turns due deadlines into inbox notifications, on SQLite and on
 PostgreSQL. See bench/README.md ("Worker benchmark").
 
-    .venv/bin/python bench/worker.py [--database sqlite|postgres|both] [--burst 10000] [--rate 100] [--seconds 30]
+    .venv/bin/python bench/worker.py [--database sqlite|postgres|both] [--burst 10000] [--rate 100] [--seconds 30] [--smoke]
 
 For each database it starts from an empty one (an SQLite file in a temporary directory; the PostgreSQL
 database huiwu_wbench, dropped and re-created, then dropped again), migrates it and measures:
@@ -40,6 +40,8 @@ POLL_SECONDS = 0.1
 # Steady load: the deadlines are written this long before the first one opens, the worker already polling.
 STEADY_LEAD_SECONDS = 5.0
 WINDOW_SECONDS = 5
+# --smoke: both phases once, with loads too small for the figures to mean anything.
+SMOKE_BURST, SMOKE_RATE, SMOKE_SECONDS = 100, 20, 2
 
 
 def parse_args() -> argparse.Namespace:
@@ -52,8 +54,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--postgres-url", default=DEFAULT_POSTGRES_URL, help="dropped and re-created; its name must contain 'wbench'"
     )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few seconds with tiny loads, to show the benchmark still runs (make test)",
+    )
     parser.add_argument("--results-file", help=argparse.SUPPRESS)  # used by --database both
     args = parser.parse_args()
+    if args.smoke:
+        args.burst, args.rate, args.seconds = SMOKE_BURST, SMOKE_RATE, SMOKE_SECONDS
     if min(args.burst, args.rate, args.seconds) < 1 or not 1 <= args.workers <= 8:
         parser.error("--burst, --rate and --seconds must be positive, --workers between 1 and 8")
     return args
@@ -420,7 +429,7 @@ def main() -> None:
         return
 
     # Django reads its settings once per process: each database gets a process of its own.
-    results = []
+    results, failed = [], []
     with tempfile.TemporaryDirectory(prefix="huiwu-wbench-") as scratch:
         for database in ("sqlite", "postgres"):
             results_file = Path(scratch) / f"{database}.json"
@@ -435,14 +444,18 @@ def main() -> None:
                 f"--postgres-url={args.postgres_url}",
                 f"--results-file={results_file}",
             ]
-            subprocess.run(command, check=False)
-            if results_file.exists():
+            finished = subprocess.run(command, check=False).returncode == 0
+            if finished and results_file.exists():
                 results.append(json.loads(results_file.read_text()))
             else:
+                failed.append(database)
                 print(f"\n{database}: no results (see the output above)")
     if results:
         print_summary(results, args)
     print(f"\ntotal runtime {time.perf_counter() - started:.1f} s")
+    if failed:
+        # The other database's figures are printed, but a broken benchmark must fail `make`.
+        raise SystemExit(f"the benchmark failed on {' and '.join(failed)}")
 
 
 if __name__ == "__main__":

@@ -51,8 +51,10 @@ def main() -> int:
         print(f"{module:<32} {score:6.1f} %  {killed} of {len(statuses)}")
         if score < args.target:
             below.append(module)
-    survivors = [(name, status) for statuses in by_module.values() for name, status in statuses.items()]
-    survivors = [(name, status) for name, status in survivors if status not in DETECTED]
+    every = {name: status for statuses in by_module.values() for name, status in statuses.items()}
+    killed = sum(status in DETECTED for status in every.values())
+    print(f"{'all':<32} {100 * killed / len(every):6.1f} %  {killed} of {len(every)}")
+    survivors = [(name, status) for name, status in every.items() if status not in DETECTED]
     if survivors:
         print("\nNot killed:")
         for name, status in sorted(survivors):

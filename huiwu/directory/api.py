@@ -342,13 +342,17 @@ def contact_update(request: HttpRequest, contact_id: Id, payload: ContactPatchIn
 # --- leaders and guests -------------------------------------------------------------------------------
 
 
+class PeopleSearchIn(InputSchema):
+    q: str = Field("", max_length=SEARCH_MAX_LENGTH, description="Name, pinyin, initials, title or organization")
+
+
 @router.get(
     "/people",
     response={200: list[PersonItemOut], **_READ_ERRORS},
     summary="Leaders and guests, most senior first; q searches name, pinyin, initials, title and organization",
 )
-def people(request: HttpRequest, q: str = Query("", max_length=SEARCH_MAX_LENGTH)):
-    return people_search(get_people_for_user(request.user), q)
+def people(request: HttpRequest, search: Query[PeopleSearchIn]):
+    return people_search(get_people_for_user(request.user), search.q)
 
 
 @router.post(

@@ -106,7 +106,8 @@ class InputSchema(Schema):
     """The base of every request schema: the same strict reading for every field, whatever its annotation."""
 
     # Views hand plain strings to the services, which compare them with the choices' values.
-    model_config = ConfigDict(use_enum_values=True)
+    # An unknown field is most often a misspelt one ("headcout"): refused, not silently ignored.
+    model_config = ConfigDict(use_enum_values=True, extra="forbid")
 
     @field_validator("*", mode="before")
     @classmethod

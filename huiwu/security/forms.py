@@ -179,17 +179,6 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
         first, last = data.get("date_from"), data.get("date_to")
         if first and last and last < first:
             self.add_error("date_to", _("The last day cannot be before the first."))
-        for name in ("date_from", "date_to"):
-            day = data.get(name)
-            if day and not 1900 <= day.year <= 2999:
-                self.add_error(
-                    name,
-                    _("Enter a date between the years %(first)d and %(last)d.")
-                    % {
-                        "first": 1900,
-                        "last": 2999,
-                    },
-                )
         return data
 
     def filters(self) -> AuditFilters:

@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User, phone_validator
+from huiwu.lib.dates import EARLIEST_DAY, LATEST_DAY
 from huiwu.lib.i18n import site_language
 from huiwu.security.access import is_staff_member, require_clearance_manager
 from huiwu.security.audit import audit_record
@@ -33,8 +34,6 @@ from huiwu.security.models import (
     TrainingRecord,
 )
 
-# Dates outside these years are typing mistakes (and the reminders' arithmetic would overflow near 9999).
-FIRST_YEAR, LAST_YEAR = 1900, 2999
 MAX_SCORE = Decimal(100)
 
 
@@ -60,10 +59,11 @@ def _day(errors: dict[str, str], name: str, value: date | None, *, required="", 
         if required:
             errors[name] = required
         return None
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        errors[name] = _("Enter a date between the years %(first)d and %(last)d.") % {
-            "first": FIRST_YEAR,
-            "last": LAST_YEAR,
+    # Days far off are typing mistakes (and the reminders' arithmetic would overflow near 9999).
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        errors[name] = _("Enter a day between %(first)s and %(last)s.") % {
+            "first": EARLIEST_DAY.isoformat(),
+            "last": LATEST_DAY.isoformat(),
         }
     elif future and value > timezone.localdate():
         errors[name] = future

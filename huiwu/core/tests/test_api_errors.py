@@ -82,6 +82,21 @@ def test_it_refuses_loosely_typed_or_unsafe_values_with_422(api, hotline, bookin
     assert not Meeting.objects.exists()
 
 
+def test_it_refuses_an_unknown_field_rather_than_ignore_a_misspelt_one(api, hotline, booking, frozen_now):
+    body = booking()
+    body["headcout"] = body.pop("headcount")
+    response = api(hotline, "post", "/meetings", body)
+    assert response.status_code == 422
+    assert response.json()["errors"]["headcout"] == ["未知的字段。"]
+    assert not Meeting.objects.exists()
+
+
+def test_it_refuses_control_characters_in_a_search(api, manager, frozen_now):
+    response = api(manager, "get", "/people", {"q": "张\x00"})
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"q"}
+
+
 def test_it_refuses_a_number_as_a_day(api, security_officer, attendant, frozen_now):
     body = {"course": "service_skills", "completed_on": 20261127, "passed": True}
     response = api(security_officer, "post", f"/staff/{attendant.pk}/training", body)
@@ -103,8 +118,8 @@ def test_it_words_schema_errors_in_the_callers_language(api, hotline, booking, f
     response = api(hotline, "post", "/meetings", body)
     assert response.status_code == 422
     answer = response.json()
-    assert answer["errors"] == {"title": ["此字段为必填项。"], "headcount": ["请输入整数。"]}
-    assert answer["message"] == "title：此字段为必填项。"
+    assert answer["errors"] == {"title": ["这个字段是必填项。"], "headcount": ["输入整数。"]}
+    assert answer["message"] == "title：这个字段是必填项。"
 
     english = api(hotline, "post", "/meetings", body, **{"Accept-Language": "en"}).json()
     assert english["errors"]["title"] == ["This field is required."]

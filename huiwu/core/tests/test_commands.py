@@ -1,11 +1,14 @@
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
+import pytest
 from django.core.management import call_command
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -100,6 +103,11 @@ def test_it_serves_with_gunicorn_and_the_worker_and_stops_cleanly_on_ctrl_c(tmp_
             time.sleep(0.2)
         assert page is not None, "the server did not answer"
         assert "登录" in page
+        # gunicorn lets a 20 KB address through, for Huiwu to refuse in JSON (gunicorn's own 414 is HTML).
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/meetings?padding={'x' * 20_000}", timeout=5)
+        assert refused.value.code == 414
+        assert json.loads(refused.value.read())["code"] == "uri_too_long"
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
     finally:

@@ -4,6 +4,8 @@ alone (compare-and-set), and a reminder is sent up to the late cutoff exactly, r
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from huiwu.notify import services
 from huiwu.notify.models import Deadline, Kind, Notification
@@ -42,14 +44,14 @@ def deadline(hotline, manager):
 
 @pytest.fixture
 def changed_after_the_claim(monkeypatch):
-    """changed_after_the_claim(state): every deadline a chunk claims is put in `state` just after it was
-    read, as another worker or the person doing the work would between the read and the update."""
+    """changed_after_the_claim(state): the first deadline a chunk claims is put in `state` just after it
+    was read, as another worker or the person doing the work would between the read and the update."""
     claim = services._claim
 
     def install(state):
         def claim_then_change(queryset):
             deadlines = claim(queryset)
-            Deadline.objects.filter(pk__in=[d.pk for d in deadlines]).update(state=state)
+            Deadline.objects.filter(pk__in=[d.pk for d in deadlines[:1]]).update(state=state)
             return deadlines
 
         monkeypatch.setattr(services, "_claim", claim_then_change)
@@ -88,6 +90,27 @@ def test_it_does_not_escalate_a_deadline_that_changed_after_its_chunk_was_read(
     assert _state(reminded) == state
 
 
+def test_it_goes_on_with_the_rest_of_the_chunk_after_a_changed_deadline(deadline, changed_after_the_claim):
+    first, second = deadline("test:claim:1"), deadline("test:claim:2")
+    changed_after_the_claim(Deadline.State.DONE)
+    assert deadlines_process(now=OPENS) == 2
+    assert (_state(first), _state(second)) == (Deadline.State.DONE, Deadline.State.REMINDED)
+    assert [n.deadline for n in Notification.objects.all()] == [second]
+
+
+def test_it_escalates_to_the_responsible_and_the_next_level_linked_to_the_deadline(deadline, hotline, manager):
+    missed = deadline()
+    deadlines_process(now=OPENS)
+    deadlines_process(now=DUE)
+    missed.refresh_from_db()
+    assert (missed.state, missed.closed_at) == (Deadline.State.MISSED, DUE)
+    escalated = Notification.objects.filter(event=Notification.Event.ESCALATION)
+    assert {n.recipient for n in escalated} == {hotline, manager}
+    assert {(n.deadline, n.deadline_round, n.title, n.body, n.url) for n in escalated} == {
+        (missed, 1, "三级检查：党组会", "", "/service/meetings/1/")
+    }
+
+
 def test_it_escalates_a_deadline_still_pending_when_it_falls_due(deadline, hotline, manager):
     # Its reminder was not handled by this pass (written between the pass's two steps, say).
     pending = deadline()
@@ -97,6 +120,15 @@ def test_it_escalates_a_deadline_still_pending_when_it_falls_due(deadline, hotli
     assert _state(pending) == Deadline.State.MISSED
     escalated = Notification.objects.filter(event=Notification.Event.ESCALATION)
     assert {n.recipient for n in escalated} == {hotline, manager}
+
+
+def test_it_never_escalates_a_deadline_that_awaits_nothing(deadline):
+    reminder = deadline(awaits_completion=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(services, "_open_chunk", lambda now: 0)
+        assert deadlines_process(now=DUE) == 0
+    assert _state(reminder) == Deadline.State.PENDING
+    assert not Notification.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -109,6 +141,7 @@ def test_it_still_reminds_exactly_at_the_late_cutoff(deadline, hotline, awaits_c
     assert reminder.reminded_at == OPENS + timedelta(minutes=30)
     sent = Notification.objects.get()
     assert (sent.recipient, sent.event, sent.deadline) == (hotline, Notification.Event.REMINDER, reminder)
+    assert (sent.deadline_round, sent.title, sent.body, sent.url) == (1, "三级检查：党组会", "", "/service/meetings/1/")
 
 
 @pytest.mark.parametrize("awaits_completion", [True, False])
@@ -142,10 +175,37 @@ def test_it_works_through_every_chunk_in_one_pass(deadline, monkeypatch):
     assert {_state(d) for d in deadlines} == {Deadline.State.MISSED}
 
 
-def test_it_stops_a_pass_after_its_batch(deadline, monkeypatch):
+@pytest.mark.parametrize("batch", [3, 4])
+def test_it_stops_a_pass_after_its_batch(deadline, monkeypatch, batch):
     monkeypatch.setattr(services, "CHUNK", 2)
     deadlines = [deadline(f"test:claim:{number}") for number in range(5)]
-    # Whole chunks: the pass that may handle 3 handles 4, and the rest waits for the next pass.
-    assert deadlines_process(now=OPENS, batch=3) == 4
+    # Whole chunks: a pass that may handle 3 or 4 handles 4, and the rest waits for the next pass.
+    assert deadlines_process(now=OPENS, batch=batch) == 4
     assert [_state(d) for d in deadlines].count(Deadline.State.REMINDED) == 4
-    assert deadlines_process(now=OPENS, batch=3) == 1
+    assert deadlines_process(now=OPENS, batch=batch) == 1
+
+
+def test_it_handles_200_deadlines_a_pass_by_default(db):
+    Deadline.objects.bulk_create(
+        Deadline(key=f"test:many:{number}", kind=Kind.MEETING_REMINDER, title="提醒", opens_at=OPENS, due_at=DUE)
+        for number in range(201)
+    )
+    assert deadlines_process(now=OPENS) == 200
+    assert deadlines_process(now=OPENS) == 1
+
+
+def test_it_looks_up_what_a_chunk_shares_once_however_many_deadlines_it_holds(deadline, attendant, make_endpoint):
+    make_endpoint()
+    for number in range(3):
+        deadline(f"test:claim:{number}").responsible_users.set([attendant])
+    with CaptureQueriesContext(connection) as queries:
+        deadlines_process(now=OPENS)
+    lookups = {
+        "robots and webhooks, once per step (reminders, then escalations)": ('FROM "notify_endpoint"', 2),
+        "the people responsible, for the whole chunk": ('INNER JOIN "notify_deadline_responsible_users"', 1),
+        "the role's members, for the whole chunk": ('INNER JOIN "auth_group"', 1),
+    }
+    assert {what: sum(sql in query["sql"] for query in queries) for what, (sql, _count) in lookups.items()} == {
+        what: count for what, (_sql, count) in lookups.items()
+    }
+    assert Notification.objects.filter(recipient=attendant).count() == 3

@@ -69,11 +69,13 @@ def _at(day: date, hour: int) -> datetime:
 
 @pytest.fixture
 def probes(room, organization, hotline):
-    """Confidential meetings around every edge of every paper: a morning meeting on the day before, of and
-    after each edge, and one from 23:00 into the next day, which needs one paper covering both days."""
+    """Confidential meetings around the edges of the first papers of every shape, and of the last: a morning
+    meeting on the day before, of and after each edge, and one from 23:00 into the next day, which needs one
+    paper covering both days."""
     days = set()
     for kind in ("certificate", "agreement", "authorization"):
-        for edge in {day for period in _periods(kind) for day in period}:
+        periods = _periods(kind)
+        for edge in {day for period in periods[:16] + periods[-4:] for day in period}:
             days.update(edge + timedelta(days=step) for step in (-1, 0, 1))
     meetings = []
     for day in sorted(days):
@@ -114,7 +116,7 @@ def test_it_finds_the_same_meetings_eligible_as_the_papers_say(papers, probes):
 
 def test_it_agrees_with_missing_for_at_the_seams(papers, probes):
     found = set(Meeting.objects.filter(eligible_meetings_q(papers)).values_list("pk", flat=True))
-    for meeting in probes[::7]:
+    for meeting in probes[::5]:
         missing = missing_for(papers, level=1, start=meeting.start, end=meeting.end)
         assert (missing == []) == (meeting.pk in found), (meeting.start, meeting.end, missing)
 

@@ -326,7 +326,7 @@ def test_it_saves_the_profile_fields(client, security_officer, attendant):
             "cannot be before the first (2026-01-10)",
         ),
         ("agreements/", AGREEMENT, {"agreement-valid_from": "2026-11-27"}, "valid_from", "in the future"),
-        ("agreements/", AGREEMENT, {"agreement-valid_until": "9999-12-31"}, "valid_until", "1900 and 2999"),
+        ("agreements/", AGREEMENT, {"agreement-valid_until": "9999-12-31"}, "valid_until", "1900-01-01 and 2999-12-31"),
         (
             "authorizations/",
             AUTHORIZATION,

@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from huiwu.accounts.roles import Role
+from huiwu.meetings.describe import meeting_describe
 from huiwu.meetings.services import MeetingDraft, meeting_reschedule, meeting_update
-from huiwu.notify.models import Deadline
+from huiwu.notify.models import Deadline, Kind, Notification
 from huiwu.service.models import LEVEL_ROLES, CheckRecord, MeetingCheck
 from huiwu.service.services import check_confirm
 from huiwu.testing import at
@@ -105,6 +106,27 @@ def test_it_reopens_a_failed_level_1_when_the_headcount_changes(book, team_leade
     # Re-opened, it is confirmed like any open level.
     check_confirm(user=team_leader, meeting=meeting, level=1, results=ok(meeting, 1))
     assert _checks(meeting)[1].state == MeetingCheck.State.CONFIRMED
+
+
+def test_it_records_and_tells_what_changed_when_it_reopens_levels(book, confirm, hotline, team_leader, env_supervisor):
+    meeting = book("2026-11-27 09:00", "10:00")
+    confirm(meeting, 1)
+    confirm(meeting, 2)
+    draft = MeetingDraft.from_meeting(meeting)
+    draft.headcount, draft.notes, draft.title = 18, "会中加茶点", "党组扩大会"
+    meeting_update(user=hotline, meeting=meeting, draft=draft)
+    reopened = CheckRecord.objects.filter(meeting=meeting, action=CheckRecord.Action.REOPENED).order_by("level")
+    # Only what the checks confirmed is named (not the title), in the site's language.
+    assert [(r.level, r.by, r.at, r.notes) for r in reopened] == [
+        (1, hotline, at("2026-11-26 08:00"), "变更：headcount、notes"),
+        (2, hotline, at("2026-11-26 08:00"), "变更：headcount、notes"),
+    ]
+    notices = Notification.objects.filter(kind=Kind.CHECK_ALERT)
+    assert {n.recipient for n in notices} == {team_leader, env_supervisor}
+    for notice in notices:
+        assert notice.title == f"会议有变更，需重新确认检查：{meeting_describe(meeting)}"
+        assert notice.body == f"{hotline} 修改了 headcount、notes，请重新确认。"
+        assert notice.meeting == meeting
 
 
 def test_it_makes_a_level_reopened_after_its_due_time_urgent(book, confirm, hotline, frozen_now):

@@ -8,8 +8,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from huiwu.core.middleware import MAX_URL_LENGTH
+
 # RQ's worker for the Redis task backend; the job class is django-tasks-rq's, which runs django-tasks tasks.
 RQ_WORKER_ARGS = ["rqworker", "default", "--with-scheduler", "--job-class", "django_tasks_rq.backend.Job"]
+
+# Four times the longest address the app answers (MAX_URL_LENGTH): gunicorn's default is 8190 bytes.
+_MAX_HEADER_FIELD_BYTES = 4 * MAX_URL_LENGTH
 
 # How long the web server and the worker get to finish what they are doing before being killed.
 _STOP_GRACE_SECONDS = 15
@@ -41,6 +46,13 @@ class Command(BaseCommand):
             str(_STOP_GRACE_SECONDS - 5),
             "--access-logfile",
             "-",
+            # No limit on the request line: Huiwu refuses over-long addresses itself (core/middleware.py), in
+            # JSON for the API and in the caller's language, where gunicorn would answer an English HTML 414.
+            "--limit-request-line",
+            "0",
+            # A header may repeat such an address (the Referer of the refusal page's stylesheet).
+            "--limit-request-field_size",
+            str(_MAX_HEADER_FIELD_BYTES),
         ]
         worker = [sys.executable, "-m", "huiwu", "worker"]
         # Own sessions, so that Ctrl-C reaches only this supervisor, which then stops both in order.
