@@ -1,7 +1,8 @@
 """Worker benchmark: how fast `huiwu worker` turns due deadlines into inbox notifications, on SQLite and on
 PostgreSQL. See bench/README.md ("Worker benchmark").
 
-    .venv/bin/python bench/worker.py [--database sqlite|postgres|both] [--burst 10000] [--rate 100] [--seconds 30] [--smoke]
+    .venv/bin/python bench/worker.py [--database sqlite|postgres|both] [--burst 10000] [--rate 100] [--seconds 30]
+                                     [--smoke]
 
 For each database it starts from an empty one (an SQLite file in a temporary directory; the PostgreSQL
 database huiwu_wbench, dropped and re-created, then dropped again), migrates it and measures:
