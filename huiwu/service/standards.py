@@ -20,7 +20,7 @@ SUMMER_REFILLS = [[10, 15], [15, 20], [25, 30]]
 WINTER_REFILLS = [[15, 20], [20, 25], [25, 30]]
 
 
-def standard_default() -> ServiceStandard:
+def standard_default() -> ServiceStandard:  # pragma: no mutate block (the seed's wording: data, not rules)
     """The seed's standards, unsaved, with the checklists written in the site language (like a paper form)."""
     with site_language():
         return ServiceStandard(

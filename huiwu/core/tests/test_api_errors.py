@@ -10,21 +10,6 @@ from huiwu.security.models import TrainingRecord
 from huiwu.testing import login_as
 
 
-@pytest.fixture
-def booking(room, organization):
-    def make(**overrides):
-        return {
-            "title": "周例会",
-            "organizer_id": organization.pk,
-            "room": room.code,
-            "start": "2026-11-27T09:00:00+08:00",
-            "end": "2026-11-27T10:00:00+08:00",
-            "headcount": 10,
-        } | overrides
-
-    return make
-
-
 def _is_chinese(text: str) -> bool:
     return any("\u4e00" <= character <= "\u9fff" for character in text)
 

@@ -1,5 +1,25 @@
 import pytest
 
+# A valid booking on the form of /meetings/new/; `form_data` adds the room and the organizer.
+FORM = {
+    "title": "党组会",
+    "date": "2026-11-27",
+    "start_time": "09:00",
+    "end_time": "10:00",
+    "headcount": "12",
+    "setup_minutes": "30",
+    "teardown_minutes": "30",
+    "nature": "work_assignment",
+    "tone": "solemn",
+    "item_tea": "12",
+    "tea_kind": "龙井",
+}
+
+
+@pytest.fixture
+def form_data(room, organization):
+    return FORM | {"room": str(room.pk), "organizer": str(organization.pk)}
+
 
 @pytest.fixture
 def qualify(security_officer):

@@ -8,25 +8,6 @@ from huiwu.meetings.models import Meeting, MeetingChange, Status
 from huiwu.testing import at, login_as
 
 
-@pytest.fixture
-def booking(room, organization):
-    """A valid booking request in `room` for `organization`, with overrides: booking(start=…, headcount=…)."""
-
-    def make(**overrides):
-        return {
-            "title": "周例会",
-            "organizer_id": organization.pk,
-            "room": room.code,
-            "start": "2026-11-27T09:00:00+08:00",
-            "end": "2026-11-27T10:00:00+08:00",
-            "headcount": 10,
-            "setup_minutes": 30,
-            "teardown_minutes": 30,
-        } | overrides
-
-    return make
-
-
 def _error_fields(body) -> set[str]:
     """The fields a 422 names, whether a booking rule or the schema refused them: a nested field by its path."""
     return set(body["errors"])

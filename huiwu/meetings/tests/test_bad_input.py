@@ -9,23 +9,6 @@ from huiwu.testing import login_as
 
 HUGE = "99999999999999999999"  # more than any 64-bit id: the lookup used to overflow the database driver
 
-FORM = {
-    "title": "党组会",
-    "date": "2026-11-27",
-    "start_time": "09:00",
-    "end_time": "10:00",
-    "headcount": "12",
-    "setup_minutes": "30",
-    "teardown_minutes": "30",
-    "nature": "work_assignment",
-    "tone": "solemn",
-}
-
-
-@pytest.fixture
-def form_data(room, organization):
-    return FORM | {"room": str(room.pk), "organizer": str(organization.pk)}
-
 
 def _errors(response) -> str:
     assert response.status_code == 200

@@ -7,27 +7,9 @@ from django.conf import settings
 from huiwu.directory.models import Organization
 from huiwu.meetings.models import Meeting, MeetingChange, Status
 from huiwu.meetings.services import meeting_create
+from huiwu.meetings.tests.conftest import FORM
 from huiwu.meetings.timeline import day_slots
 from huiwu.testing import at, login_as
-
-FORM = {
-    "title": "党组会",
-    "date": "2026-11-27",
-    "start_time": "09:00",
-    "end_time": "10:00",
-    "headcount": "12",
-    "setup_minutes": "30",
-    "teardown_minutes": "30",
-    "nature": "work_assignment",
-    "tone": "solemn",
-    "item_tea": "12",
-    "tea_kind": "龙井",
-}
-
-
-@pytest.fixture
-def form_data(room, organization):
-    return FORM | {"room": str(room.pk), "organizer": str(organization.pk)}
 
 
 def test_it_shows_the_day_timeline_with_meetings_buffers_and_bookable_slots(client, hotline, book):

@@ -121,3 +121,33 @@ def test_it_counts_any_of_several_papers_of_a_kind(qualify, security_officer, at
     days = [meeting_on(f"2026-11-{day} 09:00", "10:00") for day in (28, 29, 30)]
     assert _eligible(attendant) == {days[0], days[2]}
     _agrees_with_missing_for(attendant, days)
+
+
+@pytest.mark.parametrize("piece", ["education", "authorization"])
+def test_it_does_not_count_someone_elses_papers(qualify, attendant, make_persona, meeting_on, piece):
+    qualify(attendant, without=[piece])
+    qualify(make_persona("team_leader"))  # holds every piece, the one `attendant` lacks included
+    meeting = meeting_on("2026-12-01 09:00", "11:00")
+    assert _eligible(attendant) == set()
+    _agrees_with_missing_for(attendant, [meeting])
+
+
+def test_it_does_not_count_passed_training_of_another_course(qualify, security_officer, attendant, meeting_on):
+    from huiwu.security.services import training_record_add
+
+    qualify(attendant, without=["education"])
+    training_record_add(
+        user=security_officer, staff=attendant, course="etiquette", completed_on=date(2026, 5, 1), passed=True
+    )
+    meeting_on("2026-12-01 09:00", "11:00")
+    assert _eligible(attendant) == set()
+
+
+def test_it_needs_the_next_day_covered_from_the_least_moment_past_midnight(qualify, attendant):
+    from datetime import timedelta
+
+    qualify(attendant)
+    Authorization.objects.filter(user=attendant).update(valid_until=date(2026, 11, 30))
+    midnight = at("2026-12-01 00:00")
+    assert missing_for(attendant, level=2, start=at("2026-11-30 22:00"), end=midnight) == []
+    assert missing_for(attendant, level=2, start=at("2026-11-30 22:00"), end=midnight + timedelta(microseconds=1))

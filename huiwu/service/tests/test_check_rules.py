@@ -10,6 +10,7 @@ from huiwu.meetings.services import MeetingDraft, meeting_reschedule, meeting_up
 from huiwu.notify.models import Deadline, Kind, Notification
 from huiwu.service.models import LEVEL_ROLES, CheckRecord, MeetingCheck
 from huiwu.service.services import check_confirm
+from huiwu.service.standards import standard_current
 from huiwu.testing import at
 
 # Every persona but the level's own role: the manager, the other levels' roles, and someone with no role.
@@ -215,3 +216,120 @@ def test_it_times_the_room_ready_item_by_the_same_rule(book, frozen_now, booked,
     frozen_now.move_to(at(f"2026-11-26 {booked}"))
     meeting = book("2026-11-26 12:00", "13:00")
     assert _ready(meeting) == tuple(at(f"2026-11-26 {time}") for time in ready)
+
+
+# --- what a confirmation records and says -----------------------------------------------------------------
+
+
+def test_it_records_a_confirmation_with_the_levels_own_checklist(book, team_leader, frozen_now):
+    meeting = book("2026-11-27 09:00", "10:00")
+    standard = standard_current()
+    frozen_now.move_to(at("2026-11-26 08:05"))
+    record = check_confirm(
+        user=team_leader, meeting=meeting, level=1, results=dict.fromkeys(standard.level1_items, True), notes=" 好 "
+    )
+    record.refresh_from_db()
+    assert (record.level, record.action, record.by, record.at, record.notes) == (
+        1,
+        CheckRecord.Action.CONFIRMED,
+        team_leader,
+        at("2026-11-26 08:05"),
+        "好",
+    )
+    assert record.results == [[item, True] for item in standard.level1_items]
+    check = _checks(meeting)[1]
+    assert (check.state, check.confirmed_by, check.confirmed_at) == (
+        MeetingCheck.State.CONFIRMED,
+        team_leader,
+        at("2026-11-26 08:05"),
+    )
+
+
+def test_it_records_a_failed_item_and_alerts_the_manager_and_the_levels_other_people(
+    book, team_leader, manager, make_persona, ok
+):
+    from huiwu.accounts.services import user_upsert
+
+    colleague = user_upsert(username="leader2", password="x" * 12, display_name="二组长", roles=[Role.TEAM_LEADER])
+    meeting = book("2026-11-27 09:00", "10:00")
+    results = ok(meeting, 1)
+    first, second, *_rest = results
+    results[first] = results[second] = False
+    record = check_confirm(user=team_leader, meeting=meeting, level=1, results=results, notes="人数改了")
+    assert record.action == CheckRecord.Action.FAILED
+    assert record.results[:2] == [[first, False], [second, False]]
+    alerts = Notification.objects.filter(kind=Kind.CHECK_ALERT)
+    assert {alert.recipient for alert in alerts} == {manager, colleague}
+    for alert in alerts:
+        assert alert.title == f"一级检查发现问题：{meeting_describe(meeting)}"
+        assert alert.body == f"{team_leader}：{first}、{second}。人数改了"
+        assert (alert.url, alert.meeting) == (f"/service/meetings/{meeting.pk}/", meeting)
+
+
+def test_it_takes_the_checklist_of_the_standard_a_started_meeting_keeps(
+    book, frozen_now, attendant, manager, team_leader, ok
+):
+    from huiwu.service.services import meeting_start, standard_create
+    from huiwu.service.standards import standard_values
+
+    meeting = book("2026-11-26 09:00", "10:00")
+    frozen_now.move_to(at("2026-11-26 09:00"))
+    meeting_start(user=attendant, meeting=meeting)
+    kept = ok(meeting, 1)
+    standard_create(user=manager, values=standard_values(standard_current()) | {"level1_items": ["新的一项"]})
+    with pytest.raises(ValidationError):
+        check_confirm(user=team_leader, meeting=meeting, level=1, results={"新的一项": True})
+    assert check_confirm(user=team_leader, meeting=meeting, level=1, results=kept).results == [
+        [item, True] for item in kept
+    ]
+
+
+# --- what each refusal says -------------------------------------------------------------------------------
+
+
+def test_it_says_which_levels_exist(book, team_leader):
+    meeting = book("2026-11-27 09:00", "10:00")
+    with pytest.raises(ValidationError) as refused:
+        check_confirm(user=team_leader, meeting=meeting, level=4, results={})
+    assert refused.value.message_dict == {"level": ["级别只能是 1、2 或 3。"]}
+
+
+@pytest.mark.parametrize("wrong", ["an item too many", "an item missing"])
+def test_it_names_the_checklist_when_the_results_do_not_match_it(book, team_leader, ok, wrong):
+    meeting = book("2026-11-27 09:00", "10:00")
+    results = ok(meeting, 1)
+    items = list(results)
+    if wrong == "an item too many":
+        results["别的"] = True
+    else:
+        del results[items[-1]]
+    with pytest.raises(ValidationError) as refused:
+        check_confirm(user=team_leader, meeting=meeting, level=1, results=results)
+    assert refused.value.message_dict == {"results": [f"请逐项填写检查结果，且只填写清单中的事项：{'、'.join(items)}"]}
+    assert not CheckRecord.objects.exists()
+
+
+def test_it_asks_what_is_wrong_when_an_item_fails(book, team_leader, ok):
+    meeting = book("2026-11-27 09:00", "10:00")
+    with pytest.raises(ValidationError) as refused:
+        check_confirm(user=team_leader, meeting=meeting, level=1, results=_failing(ok, meeting, 1), notes="  ")
+    assert refused.value.message_dict == {"notes": ["请说明问题所在：说明会随提醒发给项目经理。"]}
+
+
+def test_it_says_a_level_is_already_confirmed_or_waits_for_the_one_below(book, confirm, hotline, ok):
+    meeting = book("2026-11-27 09:00", "10:00")
+    confirm(meeting, 1)
+    with pytest.raises(ValidationError) as refused:
+        confirm(meeting, 1)
+    assert refused.value.messages == ["该级检查已确认。"]
+    with pytest.raises(ValidationError) as refused:
+        check_confirm(user=hotline, meeting=meeting, level=3, results=ok(meeting, 3))
+    assert refused.value.messages == ["须先确认二级检查。"]
+
+
+def test_it_says_a_meeting_confirmed_after_its_start_has_no_checks(book, manager, team_leader, ok, frozen_now):
+    frozen_now.move_to(at("2026-11-26 09:30"))
+    meeting = book("2026-11-26 09:00", "11:00", user=manager)
+    with pytest.raises(ValidationError) as refused:
+        check_confirm(user=team_leader, meeting=meeting, level=1, results=ok(meeting, 1))
+    assert refused.value.messages == ["此会议在开始后才确认，没有检查。"]

@@ -87,7 +87,9 @@ def test_it_refuses_a_refill_before_the_previous_one(started, frozen_now, attend
 
 
 @pytest.mark.parametrize(("after", "double_tap"), [(timedelta(minutes=2), False), (timedelta(seconds=119), True)])
-def test_it_takes_a_second_refill_within_two_minutes_for_a_double_tap(started, frozen_now, attendant, after, double_tap):
+def test_it_takes_a_second_refill_within_two_minutes_for_a_double_tap(
+    started, frozen_now, attendant, after, double_tap
+):
     frozen_now.move_to(at("2026-11-27 09:16"))
     refill_record(user=attendant, meeting=started)
     frozen_now.move_to(at("2026-11-27 09:16") + after)

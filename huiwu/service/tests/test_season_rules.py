@@ -57,3 +57,11 @@ def test_it_keeps_the_default_summer_for_the_sites_not_named(book, frozen_now, a
     standard_create(user=manager, values=values | {"site_seasons": {"south": ["11-01", "03-31"]}})
     assert _season_of_a_meeting_on("2027-05-01", book, frozen_now, attendant) == Season.SUMMER
     assert _season_of_a_meeting_on("2027-11-01", book, frozen_now, attendant) == Season.WINTER
+
+
+def test_it_follows_a_site_whose_summer_is_a_single_day(book, frozen_now, attendant, manager, site):
+    values = standard_values(standard_current())
+    standard_create(user=manager, values=values | {"site_seasons": {site.code: ["07-01", "07-01"]}})
+    assert _season_of_a_meeting_on("2027-06-30", book, frozen_now, attendant) == Season.WINTER
+    assert _season_of_a_meeting_on("2027-07-01", book, frozen_now, attendant) == Season.SUMMER
+    assert _season_of_a_meeting_on("2027-07-02", book, frozen_now, attendant) == Season.WINTER
