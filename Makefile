@@ -108,7 +108,7 @@ MUTANTS := 'huiwu.service.standards.*' \
 	'huiwu.notify.services.x__claim*' 'huiwu.notify.services.x__open_chunk*' \
 	'huiwu.notify.services.x__miss_chunk*' 'huiwu.notify.services.x_deadlines_process*'
 
-## mutate: mutation testing of the core rules (about half an hour; not in CI), then the score per module
+## mutate: mutation testing of the core rules (about ten minutes; not in CI), then the score per module
 mutate: install-test $(VENV)/.installed-mutate
 	rm -rf mutants && mkdir -p var
 	env -u DATABASE_URL -u HUIWU_DATA_DIR $(BIN)/mutmut run $(MUTANTS) > var/mutmut.log 2>&1 \

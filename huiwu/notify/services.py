@@ -268,7 +268,7 @@ def _claim(queryset) -> list[Deadline]:
     active_users = User.objects.filter(is_active=True)  # pragma: no mutate (_notify skips inactive people anyway)
     return list(
         queryset.select_for_update(skip_locked=True, of=("self",)).prefetch_related(  # pragma: no mutate (PostgreSQL)
-            Prefetch("responsible_users", queryset=active_users)
+            Prefetch("responsible_users", queryset=active_users)  # pragma: no mutate (as active_users)
         )[:CHUNK]
     )
 

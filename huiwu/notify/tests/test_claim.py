@@ -209,3 +209,11 @@ def test_it_looks_up_what_a_chunk_shares_once_however_many_deadlines_it_holds(de
         what: count for what, (_sql, count) in lookups.items()
     }
     assert Notification.objects.filter(recipient=attendant).count() == 3
+    with CaptureQueriesContext(connection) as queries:
+        deadlines_process(now=DUE)
+    # Escalations: the responsible role's members and the manager's, each looked up once for the chunk.
+    lookups["the role's members, for the whole chunk"] = ('INNER JOIN "auth_group"', 2)
+    assert {what: sum(sql in query["sql"] for query in queries) for what, (sql, _count) in lookups.items()} == {
+        what: count for what, (_sql, count) in lookups.items()
+    }
+    assert Notification.objects.filter(recipient=attendant, event=Notification.Event.ESCALATION).count() == 3

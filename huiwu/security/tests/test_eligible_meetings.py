@@ -4,6 +4,7 @@ visible to cleared staff): the level, and the days over which every paper is val
 from datetime import date
 
 import pytest
+from django.db.models import Q
 
 from huiwu.meetings.models import Meeting
 from huiwu.security.eligibility import eligible_meetings_q, missing_for
@@ -151,3 +152,22 @@ def test_it_needs_the_next_day_covered_from_the_least_moment_past_midnight(quali
     midnight = at("2026-12-01 00:00")
     assert missing_for(attendant, level=2, start=at("2026-11-30 22:00"), end=midnight) == []
     assert missing_for(attendant, level=2, start=at("2026-11-30 22:00"), end=midnight + timedelta(microseconds=1))
+
+
+def _windows(person) -> int:
+    """How many date conditions the filter holds: one per window in which every kind of paper is valid."""
+    return sum(isinstance(child, Q) for child in eligible_meetings_q(person).children[-1].children)
+
+
+@pytest.mark.parametrize(("second_from", "windows"), [(date(2026, 11, 20), 1), (date(2026, 11, 21), 2)])
+def test_it_joins_two_papers_of_a_kind_that_share_a_day_into_one_window(
+    qualify, security_officer, attendant, second_from, windows
+):
+    from huiwu.security.services import background_check_add
+
+    qualify(attendant)
+    BackgroundCheck.objects.filter(user=attendant).update(valid_from=date(2026, 11, 1), valid_until=date(2026, 11, 20))
+    background_check_add(
+        user=security_officer, staff=attendant, issuer="市公安局", valid_from=second_from, valid_until=date(2027, 6, 30)
+    )
+    assert _windows(attendant) == windows
