@@ -26,11 +26,11 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from huiwu.lib.dates import EARLIEST_DAY, LATEST_DAY
+from huiwu.lib.params import MAX_ID
 from huiwu.lib.text import has_unsafe_characters
 from huiwu.lib.xlsx import XLSX_CONTENT_TYPE
 
 MAX_PAGE_SIZE = 200
-MAX_ID = 2**63 - 1  # database ids are 64-bit; a larger number would overflow instead of matching nothing
 MAX_OFFSET = 2**31 - 1
 
 # Error types of our own; `error_message` words them like pydantic's.

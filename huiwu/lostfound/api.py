@@ -23,6 +23,7 @@ from huiwu.lib.api import (
     errors_answered,
     xlsx_answered,
 )
+from huiwu.lib.params import MAX_ID
 from huiwu.lostfound import services
 from huiwu.lostfound.access import (
     get_lost_item_for_user,
@@ -129,7 +130,7 @@ _REQUEST_FIELDS = {"meeting": "meeting_id", "handed_over_by": "handed_over_by_id
 
 def _item(user, item_id: int) -> LostItem:
     # Ids beyond 64 bits cannot exist; asking the database would overflow instead of finding nothing.
-    if not 1 <= item_id < 2**63:
+    if not 1 <= item_id <= MAX_ID:
         raise Http404
     return get_lost_item_for_user(user, item_id)
 

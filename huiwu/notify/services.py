@@ -283,9 +283,14 @@ def _open_chunk(now: datetime) -> int:
         context = _Context()
         for deadline in deadlines:
             if now - deadline.opens_at > cutoff:
-                # Too late to be of use (the worker was down): recorded, not sent.
+                # Too late to be of use (the worker was down): recorded, not sent. A deadline that awaits its
+                # work stays open for it: only the reminder was missed, and if the work is not done by the due
+                # time the next level still hears of it (_miss_chunk).
                 note = "too late to remind: %s after its time" % (now - deadline.opens_at)
-                changes = {"state": Deadline.State.MISSED, "closed_at": now, "note": note[:200]}
+                if deadline.awaits_completion:
+                    changes = {"state": Deadline.State.REMINDED, "note": note[:200]}
+                else:
+                    changes = {"state": Deadline.State.MISSED, "closed_at": now, "note": note[:200]}
             elif deadline.awaits_completion:
                 changes = {"state": Deadline.State.REMINDED, "reminded_at": now}
             else:
@@ -293,7 +298,7 @@ def _open_chunk(now: datetime) -> int:
             # Compare-and-set: the row is locked, and the state is checked again all the same.
             if not Deadline.objects.filter(pk=deadline.pk, state=Deadline.State.PENDING).update(**changes):
                 continue
-            if changes["state"] != Deadline.State.MISSED:
+            if "note" not in changes:
                 _notify(
                     recipients=_recipients(deadline, context),
                     kind=deadline.kind,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import STAFF_ROLES, Role
 from huiwu.lib.forms import StyledFormMixin, date_input, phone_input, search_input
+from huiwu.lib.params import MAX_ID
 from huiwu.security.levels import level_choices
 from huiwu.security.models import AuditEntry, Authorization, BackgroundCheck, StaffProfile, TrainingRecord
 from huiwu.security.selectors import (
@@ -158,7 +159,7 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False)
     subject_type = forms.ChoiceField(label=_("Subject"), required=False)
     # Set by links (e.g. from a person's page); shown as a removable filter, not as a field.
-    subject_id = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    subject_id = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
     date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
     q = forms.CharField(

@@ -144,13 +144,38 @@ def test_it_still_reminds_exactly_at_the_late_cutoff(deadline, hotline, awaits_c
     assert (sent.deadline_round, sent.title, sent.body, sent.url) == (1, "三级检查：党组会", "", "/service/meetings/1/")
 
 
-@pytest.mark.parametrize("awaits_completion", [True, False])
-def test_it_records_a_reminder_one_second_past_the_cutoff_as_missed(deadline, awaits_completion):
-    late = deadline(awaits_completion=awaits_completion, due_at=OPENS + timedelta(hours=1))
+def test_it_records_a_reminder_one_second_past_the_cutoff_as_missed(deadline):
+    late = deadline(awaits_completion=False, due_at=OPENS + timedelta(hours=1))
     deadlines_process(now=OPENS + timedelta(minutes=30, seconds=1))
     assert _state(late) == Deadline.State.MISSED
     assert late.closed_at == OPENS + timedelta(minutes=30, seconds=1)
     assert late.note == "too late to remind: 0:30:01 after its time"
+    assert not Notification.objects.filter(event=Notification.Event.REMINDER).exists()
+
+
+def test_it_keeps_work_open_when_only_its_reminder_came_too_late_and_escalates_it_when_due(deadline, manager):
+    # The worker was down past the cutoff: the reminder is dropped, but the check itself is still to be done,
+    # and the next level must still hear of it if it is not done in time.
+    work = deadline(awaits_completion=True, due_at=OPENS + timedelta(hours=1))
+    deadlines_process(now=OPENS + timedelta(minutes=30, seconds=1))
+    assert _state(work) == Deadline.State.REMINDED
+    work.refresh_from_db()
+    assert (work.reminded_at, work.closed_at) == (None, None)
+    assert work.note == "too late to remind: 0:30:01 after its time"
+    assert not Notification.objects.exists()
+
+    deadlines_process(now=OPENS + timedelta(hours=1) - timedelta(seconds=1))
+    assert not Notification.objects.exists()
+    deadlines_process(now=OPENS + timedelta(hours=1))
+    assert _state(work) == Deadline.State.MISSED
+    assert Notification.objects.filter(recipient=manager, event=Notification.Event.ESCALATION).exists()
+
+
+def test_it_escalates_at_once_work_whose_due_time_passed_while_the_worker_was_down(deadline, manager):
+    work = deadline(awaits_completion=True, due_at=OPENS + timedelta(hours=1))
+    deadlines_process(now=OPENS + timedelta(hours=3))
+    assert _state(work) == Deadline.State.MISSED
+    assert Notification.objects.filter(recipient=manager, event=Notification.Event.ESCALATION).exists()
     assert not Notification.objects.filter(event=Notification.Event.REMINDER).exists()
 
 
