@@ -1,8 +1,9 @@
-"""Refusing addresses too long to be anyone's page or query, before anything reads them.
+"""Answers that would otherwise not be ours.
 
-gunicorn lets long request lines through (`serve` sets no limit), so that the answer is ours: JSON under /api/
-and a page elsewhere, in the caller's language, instead of gunicorn's English HTML 414 that an API client
-cannot read.
+Addresses too long to be anyone's page or query are refused before anything reads them: gunicorn lets long
+request lines through (`serve` sets no limit), so that the answer is JSON under /api/ and a page elsewhere, in
+the caller's language, instead of gunicorn's English HTML 414 that an API client cannot read. And a method
+that an API address does not have gets a JSON 405 instead of ninja's plain text.
 """
 
 from collections.abc import Callable
@@ -36,3 +37,28 @@ class LongUrlMiddleware:
             return JsonResponse({"code": "uri_too_long", "message": message}, status=414)
         # A page of its own, not the site's layout: the layout would repeat the address in its links.
         return HttpResponse(loader.render_to_string("414.html"), status=414)
+
+
+class ApiMethodNotAllowedMiddleware:
+    """Ninja answers a method an address does not have (DELETE /api/v1/meetings) with a plain-text 405 of its
+    own; under /api/ every answer is JSON with a code and a message in the caller's language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or not request.path.startswith("/api/")
+            or response.get("Content-Type", "").startswith("application/json")
+        ):
+            return response
+        allowed = response.get("Allow", "")
+        message = _("This address does not answer %(method)s; it answers %(allowed)s.") % {
+            "method": request.method,
+            "allowed": allowed,
+        }
+        answer = JsonResponse({"code": "method_not_allowed", "message": message}, status=405)
+        answer["Allow"] = allowed
+        return answer

@@ -151,3 +151,22 @@ def test_it_gives_times_to_the_second(api, hotline, booking, frozen_now):
     assert response.json()["start"] == "2026-11-27T09:00:00+08:00"
     assert response.json()["created_at"].endswith("+08:00")
     assert "." not in response.json()["created_at"]
+
+
+def test_it_answers_a_method_an_address_does_not_have_with_json_405(api, hotline, frozen_now):
+    response = api(hotline, "delete", "/meetings")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, POST"
+    assert response.json() == {
+        "code": "method_not_allowed",
+        "message": "此地址不支持 DELETE 请求，支持的有：GET, POST。",
+    }
+    english = api(hotline, "put", "/meetings", **{"Accept-Language": "en"})
+    assert english.json()["message"] == "This address does not answer PUT; it answers GET, POST."
+
+
+def test_it_leaves_a_page_that_refuses_a_method_as_it_is(client, hotline):
+    login_as(client, hotline)
+    response = client.get("/notifications/read-all/")
+    assert response.status_code == 405
+    assert not response.get("Content-Type", "").startswith("application/json")
