@@ -54,7 +54,8 @@ class ApiMethodNotAllowedMiddleware:
             or response.get("Content-Type", "").startswith("application/json")
         ):
             return response
-        allowed = response.get("Allow", "")
+        # Ninja lists them in no fixed order; sorted, the same call always gets the same answer.
+        allowed = ", ".join(sorted(method.strip() for method in response.get("Allow", "").split(",") if method.strip()))
         message = _("This address does not answer %(method)s; it answers %(allowed)s.") % {
             "method": request.method,
             "allowed": allowed,
