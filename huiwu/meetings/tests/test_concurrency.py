@@ -20,6 +20,22 @@ from huiwu.venues.models import Room
 CONTENDERS = 20
 
 
+def _race(contender, *args) -> list:
+    """CONTENDERS forked processes run contender(*args, barrier, results) at once; what each put in results."""
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(CONTENDERS)
+    results = context.Queue()
+    # Children must open their own connections, never share the parent's.
+    connections.close_all()
+    processes = [context.Process(target=contender, args=(*args, barrier, results)) for _ in range(CONTENDERS)]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=60) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    return outcomes
+
+
 def _contend(make_draft, user, barrier, results) -> None:
     barrier.wait()
     try:
@@ -34,17 +50,7 @@ def _contend(make_draft, user, barrier, results) -> None:
 
 
 def test_it_lets_exactly_one_of_twenty_simultaneous_bookings_through(transactional_db, draft, hotline):
-    context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(CONTENDERS)
-    results = context.Queue()
-    # Children must open their own connections, never share the parent's.
-    connections.close_all()
-    processes = [context.Process(target=_contend, args=(draft, hotline, barrier, results)) for _ in range(CONTENDERS)]
-    for process in processes:
-        process.start()
-    outcomes = [results.get(timeout=60) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
+    outcomes = _race(_contend, draft, hotline)
 
     assert outcomes.count("booked") == 1, outcomes
     conflicts = [outcome for outcome in outcomes if outcome.startswith("conflict: ")]
@@ -125,16 +131,7 @@ def test_it_answers_one_201_and_nineteen_409s_to_twenty_simultaneous_api_booking
         "setup_minutes": 30,
         "teardown_minutes": 30,
     }
-    context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(CONTENDERS)
-    results = context.Queue()
-    connections.close_all()
-    processes = [context.Process(target=_post_booking, args=(token, body, barrier, results)) for _ in range(CONTENDERS)]
-    for process in processes:
-        process.start()
-    answers = [results.get(timeout=60) for _ in processes]
-    for process in processes:
-        process.join(timeout=30)
+    answers = _race(_post_booking, token, body)
 
     statuses = sorted(status for status, _code in answers)
     assert statuses == [201] + [409] * (CONTENDERS - 1), answers
