@@ -20,6 +20,8 @@ class Kind(models.TextChoices):
     ROOM_READY = "room_ready", _("Room ready before the meeting")
     REFILL = "refill", _("Water refill")
     ASSIGNMENT = "assignment", _("Meeting assignment")
+    SERVICE_EXCEPTION = "service_exception", _("Service exception (started without checks)")
+    REQUEST_DECIDED = "request_decided", _("Meeting request confirmed or rejected")
     CLEARANCE_EXPIRY = "clearance_expiry", _("Qualification about to expire")
 
 

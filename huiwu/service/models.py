@@ -51,6 +51,10 @@ class ServiceStandard(models.Model):
         _("large meeting from (headcount)"), default=50, help_text=_("Tea cups are changed during the recess.")
     )
     ready_minutes = models.PositiveSmallIntegerField(_("room ready, minutes before start"), default=30)
+    # A level is confirmed close to its due time, when what it confirms is true, not hours ahead of it.
+    confirm_early_minutes = models.PositiveSmallIntegerField(
+        _("a check can be confirmed from, minutes before it is due"), default=30
+    )
     ready_item = models.CharField(_("room-ready item"), max_length=200)
     recess_item = models.CharField(_("recess item"), max_length=200)
     # Checklist templates: lists of item labels.
@@ -95,6 +99,9 @@ class MeetingService(models.Model):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ended_at = models.DateTimeField(_("actual end"), null=True, blank=True)
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # The check levels not confirmed when the start was recorded: the meeting started anyway (meetings do),
+    # and this is the exception the manager was alerted to and the board shows.
+    unchecked_levels = models.JSONField(_("levels unconfirmed at the start"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("meeting service")
@@ -160,8 +167,11 @@ class CheckRecord(models.Model):
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), default=timezone.now)
-    # [[item, passed], …] in the order of the checklist.
+    # [[item, passed], …] in the order of the checklist: the confirmer's answers.
     results = models.JSONField(_("checklist"), default=list, blank=True)
+    # [[fact, true/false], …]: what the system verified at that moment (an attendant is assigned, the
+    # arrangement is unchanged since level 1), never asked of the confirmer.
+    facts = models.JSONField(_("verified by the system"), default=list, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -222,6 +232,14 @@ class ChecklistTick(models.Model):
         return self.item
 
 
+class EarlyReason(models.TextChoices):
+    """Why a refill was served before its window opened (the window is the standard; leaving it is explained)."""
+
+    LEADER_REQUEST = "leader", _("A leader asked")
+    RECESS = "recess", _("Recess")
+    OTHER = "other", _("Other")
+
+
 class Refill(models.Model):
     """One water refill of a running meeting: its window, and when it was actually done. The next window is
     created when this one is recorded, measured from the moment it was recorded."""
@@ -239,6 +257,8 @@ class Refill(models.Model):
         blank=True,
         related_name="+",
     )
+    early_reason = models.CharField(_("served early because"), max_length=10, choices=EarlyReason.choices, blank=True)
+    early_note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("refill")
@@ -249,6 +269,11 @@ class Refill(models.Model):
             # One window at a time: the next is planned only once this one is done.
             models.UniqueConstraint(fields=["meeting"], condition=Q(done_at__isnull=True), name="refill_one_pending"),
             models.CheckConstraint(condition=Q(closes_at__gte=models.F("opens_at")), name="refill_window_order"),
+            # A refill before its window opened always says why.
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | Q(done_at__gte=models.F("opens_at")) | ~Q(early_reason=""),
+                name="refill_early_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -257,6 +282,11 @@ class Refill(models.Model):
     def is_late(self, now) -> bool:
         """Done after its window closed, or still not done when it has closed."""
         return (self.done_at or now) > self.closes_at
+
+    @property
+    def is_early(self) -> bool:
+        """Done before its window opened (with a reason, which the database insists on)."""
+        return self.done_at is not None and self.done_at < self.opens_at
 
 
 class ServiceLogEntry(models.Model):

@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +12,17 @@ class Site(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # The hours the room timeline shows by default; a meeting outside them widens that day's range.
+    day_starts = models.TimeField(_("timeline from"), default=datetime.time(7, 0))
+    day_ends = models.TimeField(_("timeline until"), default=datetime.time(22, 0))
 
     class Meta:
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(day_ends__gt=models.F("day_starts")), name="site_day_in_order")
+        ]
 
     def __str__(self) -> str:
         return self.name
