@@ -102,7 +102,7 @@ MUTANTS := 'huiwu.service.standards.*' \
 	'huiwu.service.deadlines.x_compressed_times*' 'huiwu.service.deadlines.x_check_times*' \
 	'huiwu.service.services.x_check_confirm*' 'huiwu.service.services.x_checks_reopen*' \
 	'huiwu.service.services.x_meeting_start*' 'huiwu.service.services.x__refill_plan*' \
-	'huiwu.service.services.x_refill_record*' \
+	'huiwu.service.services.x_refill_record*' 'huiwu.service.services.x__explain_early*' \
 	'huiwu.meetings.services.x_meeting_conflicts*' 'huiwu.meetings.models.x*MeetingQuerySet*' \
 	'huiwu.security.eligibility.*' \
 	'huiwu.notify.services.x__claim*' 'huiwu.notify.services.x__open_chunk*' \

@@ -77,7 +77,7 @@ def populate(day: datetime, count: int, people: dict) -> None:
     from huiwu.directory.models import Organization
     from huiwu.meetings.services import MeetingDraft, meeting_create
     from huiwu.service.services import assignment_add, check_confirm, meeting_start, refill_record
-    from huiwu.service.standards import level_items, standard_current
+    from huiwu.service.standards import confirmable_from, level_items, standard_current
     from huiwu.venues.models import Room
 
     rooms = list(Room.objects.order_by("pk"))
@@ -105,14 +105,18 @@ def populate(day: datetime, count: int, people: dict) -> None:
             for level, who in ((1, "team_leader"), (2, "env_supervisor"), (3, "hotline")):
                 if index % 3:  # a third of the meetings keep open checks
                     results = dict.fromkeys(level_items(standard, level), True)
-                    check_confirm(user=people[who], meeting=meeting, level=level, results=results)
+                    # A level is confirmed once its window opens (not hours before it is due).
+                    opens = confirmable_from(standard, meeting.checks.get(level=level))
+                    with time_machine.travel(max(opens, day.replace(hour=7)), tick=False):
+                        check_confirm(user=people[who], meeting=meeting, level=level, results=results)
             meetings.append(meeting)
     for meeting in meetings:
         if meeting.start <= day.replace(hour=10):
+            server = meeting.assignments.get().attendant  # only who serves a meeting records its service
             with time_machine.travel(meeting.start, tick=False):
-                meeting_start(user=people["attendants"][0], meeting=meeting)
+                meeting_start(user=server, meeting=meeting)
             with time_machine.travel(meeting.start + timedelta(minutes=16), tick=False):
-                refill_record(user=people["attendants"][0], meeting=meeting)
+                refill_record(user=server, meeting=meeting)
 
 
 def measure(client, manager, day: datetime, renders: int) -> dict:

@@ -18,7 +18,9 @@ def test_it_shows_the_hotline_a_new_booking_in_the_inbox_on_a_phone(page, live_s
     sign_in(page, live_server, "hotline", PERSONA_PASSWORD)
     # The bell sits in the collapsed menu on a phone; its count is loaded by htmx.
     page.get_by_role("button", name="菜单").click()
-    expect(page.get_by_test_id("unread")).to_have_text("1")
+    expect(page.get_by_test_id("bell").get_by_test_id("unread")).to_have_text("1")
+    # The phone's tab bar shows the same count without opening the menu.
+    expect(page.get_by_test_id("tab-inbox").get_by_test_id("unread")).to_have_text("1")
     page.get_by_test_id("bell").click()
     expect(page.get_by_test_id("inbox")).to_contain_text("党组会")
     assert_no_sideways_scroll(page)

@@ -31,14 +31,16 @@ def test_it_shows_on_the_managers_board_the_refill_an_attendant_records_on_a_pho
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, "attendant", PERSONA_PASSWORD)
     page.goto(f"{live_server.url}/service/mine/")
-    task = page.get_by_test_id("task").filter(has_text="续水 1")
-    expect(task).to_contain_text("701会议室")
+    card = page.get_by_test_id("meeting-card").filter(has_text="党组会")
+    expect(card.get_by_test_id("next-action")).to_contain_text("第 1 次续水")
+    expect(card).to_contain_text("701会议室")
     assert_no_sideways_scroll(page)
     screenshot(page, "my-tasks-phone")
-    task.get_by_test_id("record-refill").click()
+    card.get_by_test_id("do-refill").click()
     expect(page.get_by_role("status")).to_contain_text("已记录第 1 次续水")
     # The next window is measured from now: refill 2 in 20 to 25 minutes.
-    expect(page.get_by_test_id("task").filter(has_text="续水 2")).to_contain_text("20分钟后")
+    expect(card.get_by_test_id("next-action")).to_contain_text("第 2 次续水")
+    expect(card.get_by_test_id("countdown")).to_contain_text("20 分钟后")
     assert_no_sideways_scroll(page)
 
     desk = browser.new_context(viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")
@@ -54,12 +56,15 @@ def test_it_shows_on_the_managers_board_the_refill_an_attendant_records_on_a_pho
 
 
 def test_it_lets_the_team_leader_confirm_level_1_on_a_phone_and_the_board_lights_it(
-    page, live_server, team_leader, hotline, draft
+    page, live_server, team_leader, hotline, attendant, draft
 ):
     from huiwu.meetings.services import meeting_create
+    from huiwu.service.services import assignment_add
 
-    start = (timezone.localtime() + timedelta(hours=3)).replace(second=0, microsecond=0)
+    # Level 1 is due in 20 minutes: its window (from 30 minutes before) is open; someone serves the meeting.
+    start = (timezone.localtime() + timedelta(hours=2, minutes=20)).replace(second=0, microsecond=0)
     meeting = meeting_create(user=hotline, draft=draft(start, start + timedelta(hours=1), title="专题会"))
+    assignment_add(user=team_leader, meeting=meeting, attendant=attendant, duty="lead")
 
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, "team_leader", PERSONA_PASSWORD)
@@ -68,6 +73,9 @@ def test_it_lets_the_team_leader_confirm_level_1_on_a_phone_and_the_board_lights
     expect(form).to_contain_text("确认一级检查")
     assert_no_sideways_scroll(page)
     screenshot(page, "meeting-service-phone")
+    # Every item starts unanswered: each is answered, one tap per item.
+    for item in form.get_by_test_id("check-item").all():
+        item.get_by_text("通过", exact=True).click()
     form.get_by_role("button", name="提交检查").click()
     expect(page.get_by_test_id("check-1")).to_contain_text("已确认")
     page.goto(f"{live_server.url}/service/board/?date={start:%Y-%m-%d}")

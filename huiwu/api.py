@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, SessionAuth
 from huiwu.accounts.api import router as accounts_router
 from huiwu.accounts.roles import RoleRequired
 from huiwu.accounts.services import api_token_authenticate
+from huiwu.core.api import router as today_router
 from huiwu.directory.api import router as directory_router
 from huiwu.lib.api import schema_error_body
 from huiwu.lostfound.api import router as lostfound_router
@@ -56,6 +57,12 @@ class SignedInSession(SessionAuth):
             raise CsrfFailed from None
 
 
+class HuiwuSwagger(Swagger):
+    """Swagger UI from the package's own files, on a page of ours with a way back to Huiwu."""
+
+    template = "api_docs.html"
+
+
 class Utf8JSONRenderer(JSONRenderer):
     # Chinese as it reads (UTF-8), not as \uXXXX escapes: for people reading answers, and for tests that
     # search an answer's bytes for a title.
@@ -71,7 +78,7 @@ api = NinjaAPI(
     # The session cookie of the web pages works too; ninja then enforces CSRF on unsafe methods.
     auth=[PersonalTokenAuth(), SignedInSession()],
     # validatorUrl off: Swagger UI would otherwise load a badge from the internet.
-    docs=Swagger(settings={"validatorUrl": None}),
+    docs=HuiwuSwagger(settings={"validatorUrl": None}),
     docs_url="/docs",
 )
 
@@ -127,7 +134,9 @@ def _role_required(request, exc):
     labels = [str(role.label) for role in exc.roles]
     if not labels:
         return _forbidden(request, exc)
-    if len(labels) == 1:
+    if exc.message:
+        message = exc.message
+    elif len(labels) == 1:
         message = _("This needs the role: %(role)s.") % {"role": labels[0]}
     else:
         message = _("This needs one of these roles: %(roles)s.") % {"roles": _(", ").join(labels)}
@@ -146,6 +155,7 @@ def _server_error(request, exc):
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", today_router)
 api.add_router("/", venues_router)
 api.add_router("/", directory_router)
 api.add_router("/", meetings_router)

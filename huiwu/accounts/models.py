@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huiwu.accounts.roles import STAFF_ROLES, Role
 
@@ -69,7 +70,7 @@ class ApiToken(models.Model):
     PREFIX = "hw_"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=60)
     # The first characters of the secret, shown so that a user can tell tokens apart.
     hint = models.CharField(max_length=12)
     digest = models.CharField(max_length=64, unique=True)

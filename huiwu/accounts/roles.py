@@ -136,11 +136,13 @@ def roles_holding(*permissions: str) -> list[Role]:
 
 class RoleRequired(PermissionDenied):
     """A refusal for want of a role: `roles` are those any one of which would allow the action. The API
-    answers it with 403 naming them; a refusal that is not about a role stays a plain PermissionDenied."""
+    answers it with 403 naming them; a refusal that is not about a role stays a plain PermissionDenied.
+    `message`, when given, says what the roles alone do not (e.g. "only who serves this meeting")."""
 
-    def __init__(self, roles: Iterable[Role]) -> None:
+    def __init__(self, roles: Iterable[Role], message: str = "") -> None:
         wanted = set(roles)
         self.roles = [role for role in Role if role in wanted]
+        self.message = message
         super().__init__(", ".join(self.roles))
 
     @classmethod

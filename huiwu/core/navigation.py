@@ -1,8 +1,14 @@
-"""The main navigation: which entries each role sees. Each app contributes its own entries
-(`<app>/navigation.py`); they are listed here, in the order of the menu, so a new capability adds one line."""
+"""The navigation: which entries each role sees. Each app contributes its own entries of the main menu
+(`<app>/navigation.py`); they are listed here, in the order of the menu, so a new capability adds one line.
+Here too: the user menu (the account's pages) and the phone's tab bar, which repeats the few entries an
+attendant's day runs on."""
+
+from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
@@ -22,16 +28,54 @@ NAV_ITEMS = (
     *directory.NAV_ITEMS,
     *lostfound.NAV_ITEMS,
     *security.NAV_ITEMS,
-    NavItem(_("API"), "api:openapi-view", frozenset(Role) - {Role.CLIENT}),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN})),
 )
 
+# The account's own pages. Everybody signed in may create API tokens (accounts.views), so the API's
+# documentation sits with them here rather than in the main menu, where it meant nothing to most users.
+USER_MENU = (
+    NavItem(_("Notification settings"), "notify:preferences"),
+    NavItem(_("Change password"), "accounts:password_change"),
+    NavItem(_("Calendar feeds"), "meetings:calendar"),
+    NavItem(_("API tokens"), "accounts:api_tokens"),
+    NavItem(_("API documentation"), "api:openapi-view"),
+)
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str  # names the tab's icon (templates/_tab_icon.html)
+    label: Promise
+    url_name: str
+
+
+# The phone's tab bar, after which comes "me" (the user menu). A tab is shown to whoever has its entry in
+# the main menu (the same roles); the inbox, which is not in the menu, to everybody.
+TABS = (
+    Tab("today", _("Today"), "core:today"),
+    Tab("tasks", _("Tasks"), "service:my_tasks"),
+    Tab("board", _("Board"), "service:board"),
+    # Short enough for a fifth of a phone's width in English too.
+    Tab("inbox", pgettext_lazy("phone tab bar", "Inbox"), "notify:inbox"),
+)
+_MENU_ROLES = {item.url_name: item.roles for item in NAV_ITEMS}
+
+
+def _allowed(user: User, roles: frozenset[str] | None) -> bool:
+    return user.is_authenticated and (roles is None or user.has_role(*roles))
+
+
+def _link(item: NavItem | Tab) -> dict:
+    return {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+
 
 def nav_items_for(user: User) -> list[dict]:
-    if not user.is_authenticated:
-        return []
-    return [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
-        for item in NAV_ITEMS
-        if item.roles is None or user.has_role(*item.roles)
-    ]
+    return [_link(item) for item in NAV_ITEMS if _allowed(user, item.roles)]
+
+
+def user_menu_for(user: User) -> list[dict]:
+    return [_link(item) for item in USER_MENU if _allowed(user, item.roles)]
+
+
+def tabs_for(user: User) -> list[dict]:
+    return [_link(tab) | {"key": tab.key} for tab in TABS if _allowed(user, _MENU_ROLES.get(tab.url_name))]

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from pypinyin import Style, lazy_pinyin
 
 
@@ -14,7 +15,7 @@ def pinyin_keys(name: str) -> tuple[str, str]:
 class Organization(models.Model):
     """A client unit whose meetings the service team hosts (a bureau, an office, a tenant company)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=100, unique=True)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -32,7 +33,7 @@ class Department(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="departments"
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=100)
 
     class Meta:
         verbose_name = _("department")

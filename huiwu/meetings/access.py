@@ -7,11 +7,13 @@ block — its room and time, labelled "confidential meeting" — and its own URL
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role, RoleRequired, roles_holding
+from huiwu.directory.access import can_see_people, people_visible_to
+from huiwu.directory.models import Person
 from huiwu.meetings.models import Meeting, MeetingQuerySet
 from huiwu.security.audit import audit_record
 from huiwu.security.eligibility import eligible_meetings_q, missing_for
@@ -84,6 +86,38 @@ def meeting_audience_ids(meeting: Meeting) -> set[int] | None:
 def visible_meeting_ids(user: User, meetings: list[Meeting]) -> set[int]:
     """Which of these meetings the user may know about (one query). The others show only as "taken"."""
     return set(meetings_visible_to(user).filter(pk__in=[m.pk for m in meetings]).values_list("pk", flat=True))
+
+
+def _names_own_people(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.CLIENT) and user.organization_id is not None
+
+
+def can_name_attendees(user: User) -> bool:
+    """Service staff name any leader or guest of the directory; a client contact their own organization's."""
+    return can_see_people(user) or _names_own_people(user)
+
+
+def attendee_choices(user: User) -> QuerySet[Person]:
+    """The leaders and guests the user may name as a meeting's attendees (a client sees them by name and
+    title only: rank details and habits stay with the staff who serve them)."""
+    if can_see_people(user):
+        return people_visible_to(user)
+    if _names_own_people(user):
+        return Person.objects.filter(is_active=True, organization_id=user.organization_id).select_related(
+            "organization"
+        )
+    return Person.objects.none()
+
+
+def attendees_visible_to(user: User, meeting: Meeting) -> list[Person] | None:
+    """The meeting's attendees the user may read, from its prefetched links (meetings_with_details): all of
+    them for service staff, their own organization's for a client; None for whoever may read none."""
+    people = [link.person for link in meeting.attendee_links.all()]
+    if can_see_people(user):
+        return people
+    if _names_own_people(user):
+        return [person for person in people if person.organization_id == user.organization_id]
+    return None
 
 
 def get_meeting_for_user(user: User, meeting_id: int) -> Meeting:

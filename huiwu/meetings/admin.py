@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from huiwu.lib.admin import ReadOnlyAdminMixin
 from huiwu.meetings.access import meetings_visible_to
@@ -23,11 +24,43 @@ class ConfidentialMeetingsHiddenMixin:
 
 
 class MeetingChangeInline(admin.TabularInline):
+    """The meeting's history. Its fields have no verbose names of their own: labelled columns instead."""
+
     model = MeetingChange
+    verbose_name = _("change")
+    verbose_name_plural = _("History")
     extra = 0
-    fields = ["action", "changed_by", "changed_at", "changes", "reason"]
+    fields = ["change_action", "change_by", "change_at", "change_values", "change_reason"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("action"))
+    def change_action(self, change: MeetingChange) -> str:
+        return change.get_action_display()
+
+    @admin.display(description=_("changed by"))
+    def change_by(self, change: MeetingChange):
+        return change.changed_by
+
+    @admin.display(description=_("When"))
+    def change_at(self, change: MeetingChange):
+        return change.changed_at
+
+    @admin.display(description=_("before → after"))
+    def change_values(self, change: MeetingChange) -> str:
+        # The stored keys are field names: named as the meeting page names them.
+        labels = {
+            field.name: field.verbose_name for field in Meeting._meta.get_fields() if hasattr(field, "verbose_name")
+        }
+        labels["service_items"] = _("Service items")
+        return "；".join(
+            f"{labels.get(name, name)}：{before or '—'} → {after or '—'}"
+            for name, (before, after) in change.changes.items()
+        )
+
+    @admin.display(description=_("reason"))
+    def change_reason(self, change: MeetingChange) -> str:
+        return change.reason
 
 
 @admin.register(Meeting)

@@ -7,18 +7,19 @@ Times are ISO 8601; a time without an offset is Shanghai time, and answers carry
 from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 from pydantic import ConfigDict
 
 from huiwu.accounts.models import User
-from huiwu.directory.access import can_see_people, organizations_visible_to, people_visible_to
+from huiwu.directory.access import can_see_people, organizations_visible_to
 from huiwu.directory.models import Contact
 from huiwu.lib.api import (
     Count,
@@ -37,6 +38,9 @@ from huiwu.lib.api import (
 )
 from huiwu.meetings import services
 from huiwu.meetings.access import (
+    attendee_choices,
+    attendees_visible_to,
+    can_name_attendees,
     get_meeting_for_user,
     get_meeting_to_change,
     meetings_busy_for,
@@ -45,12 +49,19 @@ from huiwu.meetings.access import (
     require_meeting_reader,
     visible_meeting_ids,
 )
-from huiwu.meetings.describe import CONFIDENTIAL_LABEL
+from huiwu.meetings.describe import CONFIDENTIAL_LABEL, change_describe
 from huiwu.meetings.exports import meetings_export
 from huiwu.meetings.feeds import FeedLinks, calendar_feed_links
 from huiwu.meetings.models import MAX_DURATION, Meeting, MeetingChange, Nature, ServiceItem, Tone
 from huiwu.meetings.models import Status as MeetingStatus
-from huiwu.meetings.selectors import MeetingFilters, meetings_filtered, meetings_with_details, rooms_free
+from huiwu.meetings.selectors import (
+    MeetingFilters,
+    meetings_filtered,
+    meetings_with_details,
+    own_contact,
+    rooms_free,
+)
+from huiwu.meetings.timeline import SLOT, Segment, timeline_of
 from huiwu.venues.access import require_room_reader
 from huiwu.venues.api import RoomOut, RoomRefOut
 from huiwu.venues.models import Layout, Room
@@ -164,7 +175,7 @@ class ChangeOut(Schema):
 
     @staticmethod
     def resolve_action_label(change: MeetingChange) -> str:
-        return str(change.get_action_display())
+        return change_describe(change)
 
     @staticmethod
     def resolve_changes(change: MeetingChange, context) -> dict:
@@ -176,16 +187,15 @@ class ChangeOut(Schema):
 
 class MeetingDetailOut(MeetingOut):
     attendees: list[AttendeeOut] | None = Field(
-        description="Leaders and guests in order of precedence; null for users who may not see them (clients)"
+        description="Leaders and guests in order of precedence: all of them for staff, those of their own "
+        "organization for a client contact; null for users who may see none"
     )
     service_items: list[ServiceItemOut]
     history: list[ChangeOut] = Field(description="Oldest first")
 
     @staticmethod
     def resolve_attendees(meeting: Meeting, context) -> list | None:
-        if not can_see_people(context["request"].user):
-            return None
-        return [link.person for link in meeting.attendee_links.all()]
+        return attendees_visible_to(context["request"].user, meeting)
 
     @staticmethod
     def resolve_service_items(meeting: Meeting) -> list:
@@ -254,7 +264,9 @@ class MeetingDetailsIn(InputSchema):
 
     setup_minutes: SmallCount | None = Field(None, description="null: the room's default")
     teardown_minutes: SmallCount | None = Field(None, description="null: the room's default")
-    contact_id: Id | None = None
+    contact_id: Id | None = Field(
+        None, description="Omitted in a client's booking: their own contact record (the directory's, if any)"
+    )
     nature: Nature = Nature.WORK_ASSIGNMENT
     tone: Tone = Tone.SOLEMN
     layout: Layout | None = None
@@ -266,7 +278,12 @@ class MeetingDetailsIn(InputSchema):
     confidentiality: int = Field(
         0, ge=0, le=32767, description="0: ordinary; 1 and up: confidential (levels as configured)"
     )
-    attendee_ids: list[Id] = Field([], max_length=500, description="Leaders and guests (staff only)")
+    attendee_ids: list[Id] = Field(
+        [],
+        max_length=500,
+        description="Leaders and guests: staff name any, a client contact those of their own organization (a "
+        "client's change keeps the others as they are)",
+    )
     service_items: list[ServiceItemIn] = Field([], max_length=len(ServiceItem))
     capacity_override_reason: str = Field("", max_length=200)
 
@@ -399,9 +416,9 @@ def _draft_fields(user: User, fields: dict[str, Any]) -> dict[str, Any]:
         if values["room"] is None:
             errors["room"] = _("There is no room with this code.")
     ids = list(dict.fromkeys(values.pop("attendee_ids", None) or []))
-    # Who may not see leaders and guests names none, and an empty list from them keeps the staff's choice.
-    if ids or ("attendee_ids" in fields and can_see_people(user)):
-        people = people_visible_to(user).in_bulk(ids)
+    # Who may name no leader or guest names none, and an empty list from them keeps the staff's choice.
+    if ids or ("attendee_ids" in fields and can_name_attendees(user)):
+        people = attendee_choices(user).in_bulk(ids)
         if unknown := [str(pk) for pk in ids if pk not in people]:
             errors["attendee_ids"] = _("There are no leaders or guests with these ids: %(ids)s.") % {
                 "ids": ", ".join(unknown)
@@ -484,13 +501,17 @@ def meetings(request: HttpRequest, filters: Query[MeetingListIn]):
 @router.post(
     "/meetings",
     response={201: MeetingDetailOut, **errors_answered(400, 422), 409: ConflictOut},
-    summary="Book a meeting: confirmed at once for booking staff, requested (awaiting confirmation) for clients",
+    summary="Book a meeting: confirmed at once for booking staff; for clients a request awaiting confirmation, "
+    "and they are notified when it is confirmed or rejected",
 )
 @_answers_booking_errors
 def meeting_create(request: HttpRequest, payload: MeetingIn):
     require_booker(request.user)
-    draft = services.MeetingDraft(**_draft_fields(request.user, payload.model_dump()))
-    meeting = services.meeting_create(user=request.user, draft=draft)
+    values = _draft_fields(request.user, payload.model_dump())
+    own = own_contact(request.user)
+    if "contact_id" not in payload.model_fields_set and own and own.organization_id == values["organizer"].pk:
+        values["contact"] = own
+    meeting = services.meeting_create(user=request.user, draft=services.MeetingDraft(**values))
     return Reply(201, _meeting_with_details(request.user, meeting.pk))
 
 
@@ -618,3 +639,72 @@ def calendar_feeds(request: HttpRequest):
 def calendar_feeds_reset(request: HttpRequest):
     services.calendar_feed_reset(user=request.user)
     return calendar_feed_links(request, request.user)
+
+
+# --- the day timeline ---------------------------------------------------------------------------------
+
+
+class TimelineSegmentOut(Schema):
+    kind: Literal["free", "meeting", "buffer"] = Field(description="buffer: a meeting's setup or teardown")
+    start: DateTime
+    end: DateTime
+    meeting_id: int | None = Field(
+        description="The meeting, or the one whose setup or teardown it is; null when free or when the caller "
+        "may not see the meeting"
+    )
+    title: str | None = Field(
+        description="null when free; for a meeting the caller may not see, 已占用 (taken) or 保密会议 (confidential)"
+    )
+    early: bool = Field(description="A meeting starting before its site's usual day (早场)")
+    late: bool = Field(description="A meeting ending after its site's usual day (晚场)")
+    off_hours: bool = Field(description="A free half-hour outside the site's usual day")
+
+    @staticmethod
+    def resolve_meeting_id(segment: Segment) -> int | None:
+        return segment.meeting.pk if segment.meeting and segment.visible else None
+
+    @staticmethod
+    def resolve_title(segment: Segment) -> str | None:
+        if segment.meeting is None:
+            return None
+        if segment.visible:
+            return segment.meeting.title
+        return str(CONFIDENTIAL_LABEL) if segment.meeting.is_confidential else _("Taken")
+
+
+class TimelineRoomOut(Schema):
+    room: RoomRefOut
+    segments: list[TimelineSegmentOut]
+
+
+class TimelineOut(Schema):
+    date: Date
+    starts: DateTime = Field(description="The first half-hour shown: the usual day, or earlier for a meeting")
+    ends: DateTime = Field(description="The end of the last half-hour shown: the usual day, or later")
+    usual_starts: DateTime = Field(description="The usual day of the rooms' sites (venues: day_starts)")
+    usual_ends: DateTime = Field(description="The usual day of the rooms' sites (venues: day_ends)")
+    slot_minutes: int = Field(description="The length of a column (a segment spans one or more)")
+    rooms: list[TimelineRoomOut]
+
+
+class TimelineIn(InputSchema):
+    date: Date | None = Field(None, description="The day (YYYY-MM-DD); today when omitted")
+
+
+@router.get(
+    "/timeline",
+    response={200: TimelineOut, **errors_answered(422)},
+    summary="A day's room timeline as its page shows it: rooms × half-hours, widened to early and late meetings",
+)
+def timeline(request: HttpRequest, query: Query[TimelineIn]):
+    day = query.date or timezone.localdate()
+    hours, rows = timeline_of(request.user, day)
+    return {
+        "date": day,
+        "starts": hours.starts,
+        "ends": hours.ends,
+        "usual_starts": hours.usual_starts,
+        "usual_ends": hours.usual_ends,
+        "slot_minutes": int(SLOT.total_seconds() // 60),
+        "rooms": [{"room": row.room, "segments": row.segments} for row in rows],
+    }

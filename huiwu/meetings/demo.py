@@ -81,12 +81,18 @@ def demo_load() -> None:
             room=rooms["701"],
             start=first,
             end=first + timedelta(minutes=90),
-            headcount=16,
+            headcount=20,
             nature="work_assignment",
             layout="hollow_square",
+            table_count=8,
+            chair_count=20,
             attendees=leaders,
-            service_items={"tea": (16, "龙井"), "name_cards": (len(leaders), "")},
-            notes="主要领导参加，会前半小时开门开灯、备好茶水。",
+            # The booked tea differs from some leaders' own preferences (the vice-mayor drinks 菊花茶): the
+            # service page shows both, the booking first.
+            service_items={"tea": (20, "西湖龙井"), "name_cards": (len(leaders), "")},
+            restroom_arrangement="出门右转 20 米；领导使用 7 楼贵宾休息室卫生间，会前检查纸巾、洗手液。",
+            smoking_arrangement="7 楼东侧楼梯间吸烟室，会前开窗通风。",
+            notes="主要领导参加，会前半小时开门开灯、备好茶水。王志强副市长的茶也按西湖龙井上，续水续在其自带保温杯里。",
         )
         series_create(user=booker, draft=draft, recurrence=Recurrence(frequency="weekly", count=4), skip_conflicts=True)
 

@@ -1,16 +1,18 @@
 from datetime import datetime
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiwu.accounts.models import User
-from huiwu.directory.access import can_see_people, people_visible_to
+from huiwu.directory.access import can_see_people, organizations_visible_to
 from huiwu.directory.models import Contact, Organization, Person
 from huiwu.lib.forms import StyledFormMixin, date_input, text_area, time_input
-from huiwu.meetings.access import can_approve
+from huiwu.lib.params import int_param
+from huiwu.meetings.access import attendee_choices, can_approve, can_name_attendees
 from huiwu.meetings.models import MeetingSeries, Nature, ServiceItem, Status, Tone
-from huiwu.meetings.selectors import MeetingFilters
+from huiwu.meetings.selectors import MeetingFilters, own_contact
 from huiwu.meetings.services import MeetingDraft, Recurrence
 from huiwu.security.levels import level_choices
 from huiwu.venues.models import Layout, Room
@@ -35,7 +37,10 @@ class MeetingForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     organizer = forms.ModelChoiceField(label=_("Organizer"), queryset=Organization.objects.all())
     contact = forms.ModelChoiceField(
-        label=_("Contact"), queryset=Contact.objects.select_related("organization"), required=False
+        label=_("Contact"),
+        queryset=Contact.objects.none(),  # the organizer's contacts, set in __init__
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the organizer's contacts.")},
     )
     room = RoomChoiceField(label=_("Room"), queryset=Room.objects.active().select_related("floor__site"))
     date = forms.DateField(label=_("Date"), widget=date_input())
@@ -100,14 +105,30 @@ class MeetingForm(StyledFormMixin, forms.Form):
             # Clients book for their own organization.
             self.fields["organizer"].queryset = Organization.objects.filter(pk=user.organization_id)
             self.fields["organizer"].initial = user.organization_id
-            self.fields["contact"].queryset = Contact.objects.filter(organization_id=user.organization_id)
-        if can_see_people(user):
-            self.fields["attendees"].queryset = people_visible_to(user)
+        # The contact list follows the organizer: choosing another one reloads it (htmx, views.contact_options).
+        self.fields["organizer"].widget.attrs.update(
+            {"hx-get": reverse("meetings:contacts"), "hx-target": "#id_contact", "hx-trigger": "change"}
+        )
+        self.fields["contact"].queryset = Contact.objects.select_related("organization").filter(
+            organization__in=organizations_visible_to(user), organization_id=self._organizer_id()
+        )
+        if not self.is_bound and "contact" not in self.initial:
+            self.initial["contact"] = own_contact(user)
+        if can_name_attendees(user):
+            self.fields["attendees"].queryset = attendee_choices(user)
+            if not can_see_people(user):
+                self.fields["attendees"].help_text = _("Leaders of your organization, served in order of precedence.")
         else:
-            # The leaders' directory is for service staff only.
             del self.fields["attendees"]
         if not user.has_perm("meetings.override_capacity"):
             del self.fields["capacity_override_reason"]
+
+    def _organizer_id(self) -> int | None:
+        """The organizer chosen (posted), or the one the form starts with."""
+        if self.is_bound:
+            return int_param(self.data.get(self.add_prefix("organizer")))
+        organizer = self.initial.get("organizer", self.fields["organizer"].initial)
+        return organizer.pk if isinstance(organizer, Organization) else int_param(str(organizer or ""))
 
     @property
     def service_item_fields(self) -> list:

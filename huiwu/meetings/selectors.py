@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 from django.utils import timezone
 
 from huiwu.accounts.models import User
+from huiwu.directory.models import Contact
 from huiwu.meetings.access import meetings_busy_for, meetings_visible_to
 from huiwu.meetings.models import MAX_BLOCKED_SPAN, Meeting, MeetingAttendee, MeetingQuerySet
 from huiwu.venues.models import Room
@@ -104,4 +105,14 @@ def meetings_listed(user: User, filters: MeetingFilters) -> MeetingQuerySet:
         .annotate(hidden=Exists(busy.filter(pk=OuterRef("pk"))))
         .select_related("room__floor__site", "organizer")
         .order_by("start", "room__name")
+    )
+
+
+def own_contact(user: User) -> Contact | None:
+    """The directory's contact record linked to the user's account, when it is of their own organization: who
+    a client's bookings name as the contact unless they choose another."""
+    if not user.is_authenticated or user.organization_id is None:
+        return None
+    return (
+        Contact.objects.select_related("organization").filter(user=user, organization_id=user.organization_id).first()
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
+from huiwu.directory.access import can_see_people
 from huiwu.directory.models import Contact, Organization, Person
 from huiwu.lib.dates import format_slot
 from huiwu.lib.db import serialize_writers
@@ -35,7 +36,7 @@ from huiwu.meetings.access import (
     visible_meeting_ids,
 )
 from huiwu.meetings.deadlines import meeting_deadlines_sync
-from huiwu.meetings.describe import meeting_describe
+from huiwu.meetings.describe import REQUEST_SUBMITTED, meeting_describe
 from huiwu.meetings.models import (
     MAX_BUFFER,
     MAX_DURATION,
@@ -52,7 +53,7 @@ from huiwu.meetings.models import (
     new_feed_token,
 )
 from huiwu.notify.models import Kind
-from huiwu.notify.services import notify_role
+from huiwu.notify.services import notify_role, notify_users
 from huiwu.security.levels import highest_level
 from huiwu.security.models import AuditEntry
 from huiwu.service.services import checks_create, checks_reopen
@@ -231,6 +232,14 @@ def meeting_check(*, user: User, draft: MeetingDraft, meeting: Meeting | None = 
             ) % {"headcount": draft.headcount, "capacity": draft.room.capacity}
     if draft.contact and draft.contact.organization_id != draft.organizer.pk:
         errors["contact"] = _("This contact belongs to another organization.")
+    if not can_see_people(user):
+        # A client names the leaders of their own organization; those the staff named stay as they were.
+        named_before = set(meeting.attendee_links.values_list("person_id", flat=True)) if meeting else set()
+        if any(
+            person.organization_id != user.organization_id and person.pk not in named_before
+            for person in draft.attendees
+        ):
+            errors["attendees"] = _("You can only name leaders and guests of your own organization.")
     if not can_approve(user) and draft.organizer.pk != user.organization_id:
         errors["organizer"] = _("You can only book for your own organization.")
     if errors:
@@ -364,12 +373,13 @@ def _log(meeting: Meeting, user: User, action: str, changes: dict | None = None,
 
 def _announce(meeting: Meeting, user: User, action: str) -> None:
     """Every change moves the meeting's deadlines (a confirmation creates its checks first); the hotline hears
-    of every booking and change."""
+    of every booking and change, and of a client's request in the words the client read."""
     checks_create(meeting=meeting)
     meeting_deadlines_sync(meeting)
+    requested = action == MeetingChange.Action.CREATED and meeting.status == Status.REQUESTED
     with site_language():
         title = _("%(action)s: %(meeting)s") % {
-            "action": MeetingChange.Action(action).label,
+            "action": REQUEST_SUBMITTED if requested else MeetingChange.Action(action).label,
             "meeting": meeting_describe(meeting),
         }
         body = _("By %(user)s.") % {"user": user}
@@ -395,7 +405,10 @@ def meeting_create(*, user: User, draft: MeetingDraft, series: MeetingSeries | N
     def write() -> Meeting:
         meeting.save()
         _save_details(meeting, draft, replace=False)
-        _log(meeting, user, MeetingChange.Action.CREATED)
+        # The status it was created in tells a request from a booking in the history (describe.change_describe).
+        with site_language():
+            status = str(meeting.get_status_display())
+        _log(meeting, user, MeetingChange.Action.CREATED, {"status": ["", status]})
         _announce(meeting, user, MeetingChange.Action.CREATED)
         return meeting
 
@@ -405,8 +418,11 @@ def meeting_create(*, user: User, draft: MeetingDraft, series: MeetingSeries | N
 def meeting_update(
     *, user: User, meeting: Meeting, draft: MeetingDraft, reason: str = "", exclude_ids: Iterable[int] = ()
 ) -> Meeting:
-    """Change a meeting; a client's change of time or room sends a confirmed meeting back for approval."""
+    """Change a meeting; a client's change of time or room sends a confirmed meeting back for approval. A
+    client changes only the attendees of their own organization: the others the staff named are kept."""
     require_change(user, meeting)
+    if not can_see_people(user):
+        draft = replace(draft, attendees=_attendees_kept(user, meeting, draft))
     meeting_check(user=user, draft=draft, meeting=meeting)
     before = _snapshot(meeting)
     moved = (meeting.room_id, meeting.start, meeting.end) != (draft.room.pk, draft.start, draft.end)
@@ -426,6 +442,16 @@ def meeting_update(
         return meeting
 
     return _write_booking(write, draft=draft, exclude_ids=[meeting.pk, *exclude_ids], left_room_id=meeting.room_id)
+
+
+def _attendees_kept(user: User, meeting: Meeting, draft: MeetingDraft) -> list[Person]:
+    """The client's choice among their own organization's people, and every other attendee as it was."""
+    others = [
+        link.person
+        for link in meeting.attendee_links.select_related("person")
+        if link.person.organization_id != user.organization_id
+    ]
+    return list(dict.fromkeys([*draft.attendees, *others]))
 
 
 def meeting_reschedule(
@@ -449,7 +475,37 @@ def _set_status(
         meeting.save(update_fields=["status", "status_reason", "updated_at"])
         _log(meeting, user, action, {"status": [str(before), str(meeting.get_status_display())]}, reason.strip())
         _announce(meeting, user, action)
+        if action in (MeetingChange.Action.CONFIRMED, MeetingChange.Action.REJECTED):
+            _tell_requester(meeting, user)
     return meeting
+
+
+def _requesters(meeting: Meeting) -> list[User]:
+    """Who waits for the decision on a request: the organization's client contacts, the meeting's contact
+    (when the directory links them to an account) and whoever requested it, if not booking staff."""
+    clients = User.objects.filter(is_active=True, organization_id=meeting.organizer_id, groups__name=Role.CLIENT.value)
+    contact = [meeting.contact.user] if meeting.contact and meeting.contact.user else []
+    requester = [] if can_approve(meeting.created_by) else [meeting.created_by]
+    return [*requester, *contact, *clients]
+
+
+def _tell_requester(meeting: Meeting, user: User) -> None:
+    with site_language():
+        values = {"meeting": meeting_describe(meeting), "user": user}
+        if meeting.status == Status.CONFIRMED:
+            title = _("Your request was confirmed: %(meeting)s") % values
+            body = _("By %(user)s.") % values
+        else:
+            title = _("Your request was rejected: %(meeting)s") % values
+            body = " ".join([_("Reason: %(reason)s") % {"reason": meeting.status_reason}, _("By %(user)s.") % values])
+    notify_users(
+        recipients=[person for person in _requesters(meeting) if person.pk != user.pk],
+        kind=Kind.REQUEST_DECIDED,
+        title=title,
+        body=body,
+        url=reverse("meetings:detail", args=[meeting.pk]),
+        meeting=meeting,
+    )
 
 
 def _require_reason(reason: str) -> None:

@@ -1,14 +1,27 @@
-"""The day timeline: rooms as rows, half-hours from 07:00 to 22:00 as columns."""
+"""The day timeline: rooms as rows, half-hours as columns.
 
+The columns run from the site's day (venues.Site.day_starts/day_ends, by default 07:00–22:00) and widen, a
+half-hour at a time, to take in every meeting of the day shown that starts earlier or ends later, its setup
+and teardown included: the room is held from then, and someone has to be there. Such a meeting is marked
+early or late (早场/晚场) by its own start and end against its site's day; within the day it is not, even when
+its setup begins before the day does.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from huiwu.accounts.models import User
+from huiwu.meetings.access import meetings_visible_to, require_meeting_reader
 from huiwu.meetings.models import Meeting
-from huiwu.venues.models import Room
+from huiwu.meetings.selectors import day_bounds, meetings_between
+from huiwu.venues.access import rooms_for
+from huiwu.venues.models import Room, Site
 
 SLOT = timedelta(minutes=30)
+# The day of a site that has none of its own, and of a timeline without rooms.
 DAY_START = time(7, 0)
 DAY_END = time(22, 0)
 
@@ -21,6 +34,15 @@ class Segment:
     meeting: Meeting | None = None
     # False for a meeting the viewer may not see (another organization's): shown only as "taken".
     visible: bool = True
+    # A meeting starting before or ending after its site's day.
+    early: bool = False
+    late: bool = False
+    # A free half-hour outside the site's day: bookable all the same, shaded as out of hours.
+    off_hours: bool = False
+
+    @property
+    def end(self) -> datetime:
+        return self.start + self.slots * SLOT
 
 
 @dataclass
@@ -29,10 +51,69 @@ class RoomRow:
     segments: list[Segment]
 
 
-def day_slots(day: date) -> list[datetime]:
-    first = timezone.make_aware(datetime.combine(day, DAY_START))
-    count = int((datetime.combine(day, DAY_END) - datetime.combine(day, DAY_START)) / SLOT)
-    return [first + index * SLOT for index in range(count)]
+@dataclass(frozen=True)
+class DayRange:
+    """The half-hours a day's timeline shows, and the site's usual day within them."""
+
+    day: date
+    starts: datetime
+    ends: datetime
+    usual_starts: datetime
+    usual_ends: datetime
+
+    @property
+    def slots(self) -> list[datetime]:
+        return [self.starts + index * SLOT for index in range(int((self.ends - self.starts) / SLOT))]
+
+    @property
+    def columns(self) -> list[tuple[datetime, bool]]:
+        """Each half-hour, and whether it lies outside the usual day (its heading is shaded)."""
+        return [(slot, slot < self.usual_starts or slot >= self.usual_ends) for slot in self.slots]
+
+    @property
+    def widened(self) -> bool:
+        return self.starts < self.usual_starts or self.ends > self.usual_ends
+
+
+def _at(day: date, moment: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, moment))
+
+
+def _midnight(day: date) -> datetime:
+    return _at(day, time.min)
+
+
+def _floor_to_slot(moment: datetime, day: date) -> datetime:
+    return _midnight(day) + ((moment - _midnight(day)) // SLOT) * SLOT
+
+
+def _ceil_to_slot(moment: datetime, day: date) -> datetime:
+    return _midnight(day) - ((_midnight(day) - moment) // SLOT) * SLOT
+
+
+def site_day(day: date, site: Site | None) -> tuple[datetime, datetime]:
+    """The site's usual day on `day`, as aware datetimes."""
+    return _at(day, site.day_starts if site else DAY_START), _at(day, site.day_ends if site else DAY_END)
+
+
+def day_range(*, day: date, rooms: Iterable[Room], meetings: Iterable[Meeting]) -> DayRange:
+    """The usual day of the rooms' sites (the earliest start and latest end among them), widened to every
+    meeting of these rooms held on `day`, buffers included, to whole half-hours within the day."""
+    sites = {room.floor.site_id: room.floor.site for room in rooms}
+    days = [site_day(day, site) for site in sites.values()] or [site_day(day, None)]
+    usual_starts = _floor_to_slot(min(start for start, _end in days), day)
+    usual_ends = _ceil_to_slot(max(end for _start, end in days), day)
+    room_ids = {room.pk for room in rooms}
+    held = [meeting for meeting in meetings if meeting.room_id in room_ids]
+    first = min((meeting.blocked_from for meeting in held), default=usual_starts)
+    last = max((meeting.blocked_until for meeting in held), default=usual_ends)
+    return DayRange(
+        day=day,
+        starts=max(_midnight(day), _floor_to_slot(min(first, usual_starts), day)),
+        ends=min(_midnight(day + timedelta(days=1)), _ceil_to_slot(max(last, usual_ends), day)),
+        usual_starts=usual_starts,
+        usual_ends=usual_ends,
+    )
 
 
 def _cell(slot: datetime, meetings: list[Meeting]) -> tuple[str, Meeting | None]:
@@ -46,25 +127,45 @@ def _cell(slot: datetime, meetings: list[Meeting]) -> tuple[str, Meeting | None]
     return "free", None
 
 
-def day_timeline(*, day: date, rooms: list[Room], meetings: list[Meeting], visible_ids: set[int]) -> list[RoomRow]:
+def day_timeline(
+    *, day_range: DayRange, rooms: list[Room], meetings: list[Meeting], visible_ids: set[int]
+) -> list[RoomRow]:
     """`meetings` are the active meetings near the day, `visible_ids` those the viewer may open."""
-    slots = day_slots(day)
     by_room: dict[int, list[Meeting]] = {}
     for meeting in meetings:
         by_room.setdefault(meeting.room_id, []).append(meeting)
     rows = []
     for room in rooms:
+        usual_starts, usual_ends = site_day(day_range.day, room.floor.site)
         segments: list[Segment] = []
-        for slot in slots:
+        for slot in day_range.slots:
             kind, meeting = _cell(slot, by_room.get(room.pk, []))
             previous = segments[-1] if segments else None
             if kind != "free" and previous and previous.kind == kind and previous.meeting == meeting:
                 previous.slots += 1
+                continue
+            segment = Segment(kind=kind, start=slot, slots=1, meeting=meeting)
+            if meeting is None:
+                segment.off_hours = slot < usual_starts or slot >= usual_ends
             else:
-                visible = meeting is None or meeting.pk in visible_ids
-                segments.append(Segment(kind=kind, start=slot, slots=1, meeting=meeting, visible=visible))
+                segment.visible = meeting.pk in visible_ids
+                segment.early = kind == "meeting" and meeting.start < usual_starts
+                segment.late = kind == "meeting" and meeting.end > usual_ends
+            segments.append(segment)
         rows.append(RoomRow(room=room, segments=segments))
     return rows
+
+
+def timeline_of(user: User, day: date) -> tuple[DayRange, list[RoomRow]]:
+    """The day's timeline as `user` sees it, for the page and the API: every active meeting marks its room
+    as taken, only the ones the user may see are named. RoleRequired (403) for who may not read meetings."""
+    require_meeting_reader(user)
+    start, end = day_bounds(day)
+    rooms = list(rooms_for(user))
+    nearby = list(meetings_between(Meeting.objects.active().select_related("organizer"), start, end))
+    visible_ids = set(meetings_visible_to(user).filter(pk__in=[m.pk for m in nearby]).values_list("pk", flat=True))
+    hours = day_range(day=day, rooms=rooms, meetings=nearby)
+    return hours, day_timeline(day_range=hours, rooms=rooms, meetings=nearby, visible_ids=visible_ids)
 
 
 def week_days(day: date) -> list[date]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("timeline/", views.timeline, name="timeline"),
     path("new/", views.meeting_new, name="new"),
     path("check/", views.booking_check, name="check"),
+    path("contacts/", views.contact_options, name="contacts"),
     path("free-rooms/", views.free_rooms, name="free_rooms"),
     path("<int:meeting_id>/", views.meeting_detail, name="detail"),
     path("<int:meeting_id>/edit/", views.meeting_edit, name="edit"),

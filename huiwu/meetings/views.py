@@ -11,19 +11,20 @@ from django.utils.dateparse import parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from huiwu.directory.access import can_see_people
+from huiwu.directory.access import can_see_people, organizations_visible_to
 from huiwu.lib.params import date_param, int_param
 from huiwu.meetings.access import (
+    attendees_visible_to,
     can_approve,
     can_book,
     can_change,
     get_meeting_for_user,
     get_meeting_to_change,
-    meetings_visible_to,
     require_booker,
     require_meeting_reader,
     visible_meeting_ids,
 )
+from huiwu.meetings.describe import REQUEST_SUBMITTED, change_describe
 from huiwu.meetings.exports import meetings_export
 from huiwu.meetings.forms import (
     ChangeForm,
@@ -33,12 +34,11 @@ from huiwu.meetings.forms import (
     ReasonForm,
     RecurrenceForm,
 )
-from huiwu.meetings.models import Meeting
+from huiwu.meetings.models import Meeting, Status
 from huiwu.meetings.selectors import (
-    day_bounds,
-    meetings_between,
     meetings_listed,
     meetings_with_details,
+    own_contact,
     rooms_free,
 )
 from huiwu.meetings.services import (
@@ -55,9 +55,8 @@ from huiwu.meetings.services import (
     series_create,
     series_update_following,
 )
-from huiwu.meetings.timeline import day_slots, day_timeline
+from huiwu.meetings.timeline import timeline_of
 from huiwu.service.access import can_see_service
-from huiwu.venues.access import rooms_for
 from huiwu.venues.models import Room
 
 
@@ -67,21 +66,14 @@ def _day_from(request: HttpRequest) -> date:
 
 @login_required
 def timeline(request: HttpRequest) -> HttpResponse:
-    require_meeting_reader(request.user)
     day = _day_from(request)
-    start, end = day_bounds(day)
-    rooms = list(rooms_for(request.user))
-    # Every active meeting marks its room as taken; only the ones the viewer may see are named.
-    nearby = list(meetings_between(Meeting.objects.active().select_related("organizer"), start, end))
-    visible_ids = set(
-        meetings_visible_to(request.user).filter(pk__in=[m.pk for m in nearby]).values_list("pk", flat=True)
-    )
+    hours, rows = timeline_of(request.user, day)
     context = {
         "day": day,
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
-        "slots": day_slots(day),
-        "rows": day_timeline(day=day, rooms=rooms, meetings=nearby, visible_ids=visible_ids),
+        "hours": hours,
+        "rows": rows,
         "can_book": can_book(request.user),
         "now": timezone.now(),
     }
@@ -110,6 +102,15 @@ def _initial_from_query(request: HttpRequest) -> dict:
     return initial
 
 
+def _submitted_message(meeting: Meeting) -> str:
+    """A client's booking is a request: say that it waits for confirmation, not that the meeting is booked."""
+    if meeting.status == Status.REQUESTED:
+        return _("%(submitted)s. You will be notified when it is confirmed or rejected.") % {
+            "submitted": REQUEST_SUBMITTED
+        }
+    return _("The meeting was booked.")
+
+
 @login_required
 def meeting_new(request: HttpRequest) -> HttpResponse:
     require_booker(request.user)
@@ -124,7 +125,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         try:
             if recurrence is None:
                 meeting = meeting_create(user=request.user, draft=draft)
-                messages.success(request, _("The meeting was booked."))
+                messages.success(request, _submitted_message(meeting))
                 return redirect("meetings:detail", meeting.pk)
             _series, created, skipped = series_create(
                 user=request.user,
@@ -132,11 +133,14 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 recurrence=recurrence,
                 skip_conflicts=recurrence_form.cleaned_data["skip_conflicts"],
             )
-            messages.success(
-                request,
-                _("%(created)d occurrences were booked; %(skipped)d colliding ones were skipped.")
-                % {"created": len(created), "skipped": len(skipped)},
-            )
+            if created[0].status == Status.REQUESTED:
+                message = _(
+                    "%(created)d occurrences were requested and await confirmation; "
+                    "%(skipped)d colliding ones were skipped."
+                )
+            else:
+                message = _("%(created)d occurrences were booked; %(skipped)d colliding ones were skipped.")
+            messages.success(request, message % {"created": len(created), "skipped": len(skipped)})
             return redirect("meetings:detail", created[0].pk)
         except ValidationError as error:
             form.add_service_errors(error)
@@ -149,11 +153,24 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "recurrence_form": recurrence_form,
+        "is_request": not can_approve(request.user),
         "conflict_message": conflict_message,
         "series_conflict": series_conflict,
         "series_visible": series_visible,
     }
     return render(request, "meetings/meeting_form.html", context)
+
+
+@login_required
+def contact_options(request: HttpRequest) -> HttpResponse:
+    """The booking form's contact list for the organizer just chosen (htmx): that organization's contacts,
+    the user's own contact record chosen when it is one of them."""
+    require_booker(request.user)
+    organizer = organizations_visible_to(request.user).filter(pk=int_param(request.GET.get("organizer"))).first()
+    contacts = list(organizer.contacts.select_related("organization")) if organizer else []
+    own = own_contact(request.user)
+    context = {"contacts": contacts, "selected": own.pk if own and own in contacts else None}
+    return render(request, "meetings/_contact_options.html", context)
 
 
 @login_required
@@ -200,6 +217,7 @@ def _history(meeting: Meeting, user) -> list[tuple]:
     return [
         (
             change,
+            change_describe(change),
             [
                 (labels.get(name, name), before, after)
                 for name, (before, after) in change.changes.items()
@@ -217,7 +235,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "history": _history(meeting, request.user),
-        "can_see_people": can_see_people(request.user),
+        "attendees": attendees_visible_to(request.user, meeting),
         "can_change": can_change(request.user, meeting),
         "can_approve": can_approve(request.user) and meeting.status == "requested",
         "can_see_service": can_see_service(request.user),
@@ -239,11 +257,16 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
         draft = form.to_draft(current)
         reason = change_form.cleaned_data["reason"]
         try:
+            was_confirmed = meeting.status == Status.CONFIRMED
             if change_form.cleaned_data["scope"] == "following" and meeting.series_id:
                 series_update_following(user=request.user, meeting=meeting, draft=draft, reason=reason)
             else:
                 meeting_update(user=request.user, meeting=meeting, draft=draft, reason=reason)
-            messages.success(request, _("The meeting was changed."))
+            meeting.refresh_from_db(fields=["status"])
+            if was_confirmed and meeting.status == Status.REQUESTED:
+                messages.success(request, _("The change was submitted: the meeting awaits confirmation again."))
+            else:
+                messages.success(request, _("The meeting was changed."))
             return redirect("meetings:detail", meeting.pk)
         except ValidationError as error:
             form.add_service_errors(error)

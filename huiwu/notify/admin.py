@@ -1,12 +1,15 @@
 from django import forms
+from django.apps import apps
 from django.contrib import admin
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext, pgettext_lazy
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from huiwu.accounts.roles import Role
-from huiwu.lib.admin import ReadOnlyAdminMixin
+from huiwu.lib.admin import ObjectTitleAdminMixin, ReadOnlyAdminMixin
 from huiwu.meetings.admin import ConfidentialMeetingsHiddenMixin
 from huiwu.notify.models import Deadline, Delivery, Endpoint, Notification
 from huiwu.notify.tasks import delivery_enqueue
@@ -156,3 +159,68 @@ class NotificationAdmin(ConfidentialMeetingsHiddenMixin, ReadOnlyAdminMixin, adm
     search_fields = ["title", "recipient__username", "recipient__display_name"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
+
+
+# The deliveries run as django-tasks tasks. django-tasks ships no zh-Hans catalogue: its strings are translated
+# in ours, marked here so that the catalogue keeps them (makemessages reads only Huiwu's code).
+TASK_STRINGS = (
+    gettext_noop("Task Result"),
+    gettext_noop("Task Results"),
+    gettext_noop("enqueued at"),
+    gettext_noop("started at"),
+    gettext_noop("finished at"),
+    gettext_noop("args kwargs"),
+    gettext_noop("priority"),
+    gettext_noop("task path"),
+    gettext_noop("worker id"),
+    gettext_noop("queue name"),
+    gettext_noop("backend name"),
+    gettext_noop("return value"),
+    gettext_noop("exception class path"),
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
+)
+
+# Its app names its admin section in English only, and its admin labels a few columns with plain English
+# strings (the id, the task's name, the traceback): ours labels them in the site language.
+apps.get_app_config("django_tasks_database").verbose_name = _("Background tasks")
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(ObjectTitleAdminMixin, DBTaskResultAdmin):
+    list_display = (
+        "task_id",
+        "task",
+        "status",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "priority",
+        "queue_name",
+    )
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        renamed = {"id": "task_id", "formatted_traceback": "error_traceback", "display_run_after": "runs_after"}
+        return [renamed.get(name, name) for name in super().get_readonly_fields(request, obj)]
+
+    def object_title(self, result: DBTaskResult) -> str:
+        return _("%(task)s (%(status)s)") % {"task": result.task_name, "status": result.get_status_display()}
+
+    @admin.display(description=_("task ID"), ordering="id")
+    def task_id(self, result: DBTaskResult) -> str:
+        return str(result.id)
+
+    @admin.display(description=_("task"), ordering="task_path")
+    def task(self, result: DBTaskResult) -> str:
+        return result.task_name
+
+    @admin.display(description=_("traceback"))
+    def error_traceback(self, result: DBTaskResult) -> str:
+        return self.formatted_traceback(result)
+
+    @admin.display(description=_("run after"))
+    def runs_after(self, result: DBTaskResult):
+        return self.display_run_after(result)

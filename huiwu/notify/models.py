@@ -25,6 +25,32 @@ class Kind(models.TextChoices):
     CLEARANCE_EXPIRY = "clearance_expiry", _("Qualification about to expire")
 
 
+# Who receives each kind, by role (the rules that send them live in the apps' deadlines and services): the
+# settings page offers a person the kinds of their roles, and any other kind they have been sent.
+KINDS_BY_ROLE: dict[Role, tuple[Kind, ...]] = {
+    # Escalations of missed checks, check problems, and meetings started with a level unconfirmed.
+    Role.MANAGER: (Kind.MEETING_REMINDER, Kind.SERVICE_CHECK, Kind.CHECK_ALERT, Kind.SERVICE_EXCEPTION),
+    # Level 1, and the room-ready item and refills of meetings nobody is assigned to yet.
+    Role.TEAM_LEADER: (
+        Kind.MEETING_REMINDER,
+        Kind.SERVICE_CHECK,
+        Kind.CHECK_ALERT,
+        Kind.ROOM_READY,
+        Kind.REFILL,
+    ),
+    Role.ENV_SUPERVISOR: (Kind.SERVICE_CHECK, Kind.CHECK_ALERT),
+    # Hears of every booking and change; level 3.
+    Role.HOTLINE: (Kind.MEETING_REMINDER, Kind.MEETING_BOOKED, Kind.SERVICE_CHECK, Kind.CHECK_ALERT),
+    Role.ATTENDANT: (Kind.MEETING_REMINDER, Kind.ASSIGNMENT, Kind.ROOM_READY, Kind.REFILL),
+    Role.SECURITY_OFFICER: (Kind.CLEARANCE_EXPIRY,),
+    # Reminders of their organization's meetings, and the answer to each request they made.
+    Role.CLIENT: (Kind.MEETING_REMINDER, Kind.REQUEST_DECIDED),
+    # No rule sends reception attendants or administrators anything as such (yet): their inbox only.
+    Role.RECEPTION: (),
+    Role.ADMIN: (),
+}
+
+
 class Deadline(models.Model):
     """One timed rule for one subject, derived from its source data by a `<source>_sync_deadlines` function.
 
@@ -40,27 +66,34 @@ class Deadline(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     # Stable identity within its source, e.g. "meeting:12:reminder:60": a re-sync updates, never duplicates.
-    key = models.CharField(max_length=100, unique=True)
+    key = models.CharField(_("key"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     meeting = models.ForeignKey(
-        "meetings.Meeting", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
     )
     title = models.CharField(_("title"), max_length=200)
-    url = models.CharField(max_length=200, blank=True)
-    responsible_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
-    responsible_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    responsible_role = models.CharField(_("responsible role"), max_length=20, choices=Role.choices, blank=True)
+    responsible_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible people"), blank=True, related_name="+"
+    )
     opens_at = models.DateTimeField(_("reminder at"))
     due_at = models.DateTimeField(_("due at"))
     # Only deadlines that wait for an action have these: who hears about it when it is missed.
-    awaits_completion = models.BooleanField(default=False)
-    escalate_to_role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    awaits_completion = models.BooleanField(_("awaits completion"), default=False)
+    escalate_to_role = models.CharField(_("escalates to"), max_length=20, choices=Role.choices, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     # Goes up each time the deadline opens again (its meeting moved): the new round reminds people anew.
-    round = models.PositiveSmallIntegerField(default=1)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Why it ended as it did, e.g. "too late to remind: the worker was down".
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("deadline")
@@ -87,22 +120,35 @@ class Notification(models.Model):
         ESCALATION = "escalation", _("Missed")
         NOTICE = "notice", _("Notice")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    event = models.CharField(max_length=10, choices=Event.choices)
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    deadline_round = models.PositiveSmallIntegerField(null=True, blank=True)
-    title = models.CharField(max_length=200)
-    body = models.CharField(max_length=500, blank=True)
-    url = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    event = models.CharField(_("event"), max_length=10, choices=Event.choices)
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("deadline"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    deadline_round = models.PositiveSmallIntegerField(_("round of the deadline"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.CharField(_("body"), max_length=500, blank=True)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     # The meeting it concerns, if any. For a confidential meeting, channels outside Huiwu (e-mail, robots,
     # webhooks) carry only `external_title` (room and time, no title) and no body.
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    external_title = models.CharField(max_length=200, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    external_title = models.CharField(_("title outside Huiwu"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         constraints = [
             # Exactly once: a deadline's reminder (or escalation) reaches each person once, whatever the workers do.
@@ -173,8 +219,9 @@ class Delivery(models.Model):
         related_name="deliveries",
     )
     # The event it announces, so that one event makes one post per endpoint (e.g. "deadline:12:reminder").
-    event_key = models.CharField(max_length=100)
-    mentions = models.JSONField(default=list, blank=True)  # phone numbers to @-mention in a group robot
+    event_key = models.CharField(_("event key"), max_length=100)
+    # Phone numbers to @-mention in a group robot.
+    mentions = models.JSONField(_("mentioned phones"), default=list, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # When it was last tried: the robots' limit (20 a minute) counts requests, failed ones included.
@@ -182,7 +229,7 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     # When its queued task should run: a queued delivery well past this has lost its task (a worker died).
-    expected_at = models.DateTimeField(default=timezone.now)
+    expected_at = models.DateTimeField(_("expected at"), default=timezone.now)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -202,12 +249,16 @@ class Delivery(models.Model):
 class Preference(models.Model):
     """A user's choice to receive one kind of notification on one channel (the inbox is always on)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notify_preferences")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    channel = models.CharField(max_length=10, choices=Channel.choices)
-    enabled = models.BooleanField(default=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notify_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    enabled = models.BooleanField(_("enabled"), default=True)
 
     class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
         constraints = [models.UniqueConstraint(fields=["user", "kind", "channel"], name="preference_unique")]
 
     def __str__(self) -> str:

@@ -8,19 +8,22 @@ leaves nothing behind, and the next one does the whole job. A unique constraint 
 event) backs this up in the database.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.meetings.access import meeting_audience_ids
 from huiwu.meetings.describe import meeting_busy_describe
 from huiwu.notify.models import Channel, Deadline, Delivery, Endpoint, Notification, Preference
+from huiwu.notify.selectors import channels_for, kinds_for
 from huiwu.notify.tasks import delivery_enqueue
 
 ROBOT_CHANNELS = (Channel.WECOM, Channel.DINGTALK, Channel.WEBHOOK)
@@ -249,6 +252,30 @@ def notification_read(*, notification: Notification) -> Notification:
 def notifications_read_all(*, user: User) -> int:
     """Mark every unread notification of `user` read; returns how many were unread."""
     return user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def preferences_set(*, user: User, choices: Mapping[tuple[str, str], bool]) -> None:
+    """Turn each (kind, channel) of `choices` on or off for `user`; the pairs not named keep their setting.
+    Only the kinds the user may receive and the channels this deployment has can be set: any other pair
+    refuses the whole change (the inbox is no channel to set, it is always on)."""
+    kinds = {kind.value for kind in kinds_for(user)}
+    channels = {channel.value for channel in channels_for(user)}
+    errors = {}
+    for kind, channel in choices:
+        if kind not in kinds:
+            errors.setdefault("kind", _("You do not receive notifications of this kind: %(kind)s.") % {"kind": kind})
+        elif channel not in channels:
+            errors.setdefault(
+                "channel", _("This channel is not set up for you here: %(channel)s.") % {"channel": channel}
+            )
+    if errors:
+        raise ValidationError(errors)
+    Preference.objects.bulk_create(
+        [Preference(user=user, kind=kind, channel=channel, enabled=on) for (kind, channel), on in choices.items()],
+        update_conflicts=True,
+        unique_fields=["user", "kind", "channel"],
+        update_fields=["enabled"],
+    )
 
 
 # --- the worker's job ---------------------------------------------------------------------------------

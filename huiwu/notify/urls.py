@@ -10,4 +10,5 @@ urlpatterns = [
     path("read-all/", views.read_all, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
     path("<int:notification_id>/", views.open_notification, name="open"),
+    path("<int:notification_id>/read/", views.mark_read, name="read"),
 ]

@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from huiwu.lib.params import int_param
 from huiwu.notify.access import get_notification_for_user
-from huiwu.notify.models import Channel, Kind, Preference
-from huiwu.notify.selectors import inbox_of, unread_count
-from huiwu.notify.services import notification_read, notifications_read_all
+from huiwu.notify.forms import PreferencesForm
+from huiwu.notify.selectors import channels_for, inbox_of, kinds_for, preferences_of, unread_count
+from huiwu.notify.services import notification_read, notifications_read_all, preferences_set
 
 
 @login_required
@@ -36,37 +39,36 @@ def open_notification(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @login_required
 @require_POST
+def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark one read without leaving the inbox: htmx swaps the entry in place, a plain form comes back to
+    the page it was on."""
+    notification = get_notification_for_user(request.user, notification_id)
+    notification_read(notification=notification)
+    if request.htmx:
+        entry = inbox_of(request.user).get(pk=notification.pk)
+        return render(request, "notify/_entry.html", {"notification": entry})
+    page = int_param(request.POST.get("page"))
+    return redirect(reverse("notify:inbox") + (f"?page={page}" if page and page > 1 else ""))
+
+
+@login_required
+@require_POST
 def read_all(request: HttpRequest) -> HttpResponse:
     notifications_read_all(user=request.user)
     return redirect("notify:inbox")
 
 
-# The channels a person may turn off; the inbox always works.
-OPTIONAL_CHANNELS = [Channel.EMAIL, Channel.WECOM, Channel.DINGTALK, Channel.WEBHOOK]
-
-
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    saved = {(p.kind, p.channel): p.enabled for p in request.user.notify_preferences.all()}
-    if request.method == "POST":
-        for kind in Kind:
-            for channel in OPTIONAL_CHANNELS:
-                Preference.objects.update_or_create(
-                    user=request.user,
-                    kind=kind,
-                    channel=channel,
-                    defaults={"enabled": f"{kind.value}:{channel.value}" in request.POST},
-                )
-        messages.success(request, _("Your notification settings were saved."))
-        return redirect("notify:preferences")
-    rows = [
-        {
-            "kind": kind,
-            "cells": [
-                {"name": f"{kind.value}:{channel.value}", "channel": channel, "on": saved.get((kind, channel), True)}
-                for channel in OPTIONAL_CHANNELS
-            ],
-        }
-        for kind in Kind
-    ]
-    return render(request, "notify/preferences.html", {"rows": rows, "channels": OPTIONAL_CHANNELS})
+    channels = channels_for(request.user)
+    rows = preferences_of(request.user, kinds=kinds_for(request.user), channels=channels)
+    form = PreferencesForm(request.POST if request.method == "POST" else None, rows=rows)
+    if channels and form.is_valid():
+        try:
+            preferences_set(user=request.user, choices=form.choices())
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("Your notification settings were saved."))
+            return redirect("notify:preferences")
+    return render(request, "notify/preferences.html", {"form": form, "channels": channels})

@@ -96,6 +96,10 @@ class StaffOut(Schema):
     agreement: ValidityOut
     authorization: ValidityOut
     confidentiality_education_passed: bool
+    confidentiality_education: str = Field(
+        description="passed (a course passed), failed (courses taken, none passed) or untrained (none recorded)"
+    )
+    confidentiality_education_label: str
     needs_attention: bool = Field(description="A certificate, agreement or authorization expired or expires soon")
 
 
@@ -312,6 +316,8 @@ def _staff(summary: StaffSummary) -> dict:
         "agreement": _validity(summary.agreement),
         "authorization": _validity(summary.authorization),
         "confidentiality_education_passed": summary.confidentiality_trained,
+        "confidentiality_education": summary.education.value,
+        "confidentiality_education_label": summary.education_label,
         "needs_attention": summary.needs_attention,
     }
 

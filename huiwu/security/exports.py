@@ -79,6 +79,6 @@ def audit_export(*, user: User, filters: AuditFilters) -> HttpResponse:
     with site_language():
         summary = _("Exported %(count)d entries of the audit log") % {"count": count}
         if described := audit_filters_describe(filters):
-            summary = f"{summary} ({described})"
+            summary = _("%(text)s (%(note)s)") % {"text": summary, "note": described}
     audit_record(user=user, action=AuditEntry.Action.EXPORT, subject_type="audit_log", subject_id=0, summary=summary)
     return response

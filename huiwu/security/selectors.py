@@ -110,6 +110,22 @@ def record_state(record, today: date) -> str:
 # --- staff summaries ----------------------------------------------------------------------------------
 
 
+class EducationState(TextChoices):
+    """Confidentiality education as the lists show it: someone never trained is not someone who failed."""
+
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Not passed")
+    UNTRAINED = "untrained", _("Not trained")
+
+
+def education_state(confidentiality_records: Iterable[TrainingRecord]) -> EducationState:
+    """One passed course is enough (as for eligibility); only failed ones: not passed; none: not trained."""
+    records = list(confidentiality_records)
+    if any(record.passed for record in records):
+        return EducationState.PASSED
+    return EducationState.FAILED if records else EducationState.UNTRAINED
+
+
 @dataclass
 class StaffSummary:
     user: User
@@ -118,8 +134,16 @@ class StaffSummary:
     certificate: Validity
     agreement: Validity
     authorization: Validity
-    confidentiality_trained: bool
+    education: EducationState
     papers: list[tuple[str, Validity]] = field(default_factory=list)
+
+    @property
+    def confidentiality_trained(self) -> bool:
+        return self.education == EducationState.PASSED
+
+    @property
+    def education_label(self) -> str:
+        return str(self.education.label)
 
     @property
     def clearance_label(self) -> str:
@@ -153,8 +177,8 @@ def staff_with_records(users: QuerySet[User]) -> QuerySet[User]:
             ),
             Prefetch(
                 "training_records",
-                queryset=TrainingRecord.objects.filter(course=TrainingRecord.Course.CONFIDENTIALITY, passed=True),
-                to_attr="confidentiality_passed",
+                queryset=TrainingRecord.objects.filter(course=TrainingRecord.Course.CONFIDENTIALITY),
+                to_attr="confidentiality_courses",
             ),
         )
         .order_by("display_name", "username")
@@ -171,7 +195,7 @@ def staff_summary(user: User, today: date) -> StaffSummary:
         certificate=validity(user.background_checks.all(), today),
         agreement=validity(user.agreements.all(), today),
         authorization=validity(user.active_authorizations, today),
-        confidentiality_trained=bool(user.confidentiality_passed),
+        education=education_state(user.confidentiality_courses),
     )
     summary.papers = [
         (str(BackgroundCheck._meta.verbose_name), summary.certificate),
@@ -268,24 +292,26 @@ def subject_type_label(code: str) -> str:
 
 
 def audit_filters_describe(filters: AuditFilters) -> str:
-    """The filters in words, for the export's audit entry and the page."""
+    """The filters in words, for the export's audit entry and the page (punctuation translated too:
+    Chinese takes full-width colons and semicolons)."""
+    colon = _(": ")
     parts = []
     if filters.user_id is not None:
-        parts.append(f"{_('Who')}: {User.objects.filter(pk=filters.user_id).first() or filters.user_id}")
+        parts.append(f"{_('Who')}{colon}{User.objects.filter(pk=filters.user_id).first() or filters.user_id}")
     if filters.action:
-        parts.append(f"{_('Action')}: {AuditEntry.Action(filters.action).label}")
+        parts.append(f"{_('Action')}{colon}{AuditEntry.Action(filters.action).label}")
     if filters.subject_type:
         subject = subject_type_label(filters.subject_type)
-        parts.append(f"{_('Subject')}: {subject}" + (f" #{filters.subject_id}" if filters.subject_id else ""))
+        parts.append(f"{_('Subject')}{colon}{subject}" + (f" #{filters.subject_id}" if filters.subject_id else ""))
     elif filters.subject_id:
-        parts.append(f"{_('Subject')}: #{filters.subject_id}")
+        parts.append(f"{_('Subject')}{colon}#{filters.subject_id}")
     if filters.date_from:
-        parts.append(f"{_('From')}: {filters.date_from:%Y-%m-%d}")
+        parts.append(f"{_('From')}{colon}{filters.date_from:%Y-%m-%d}")
     if filters.date_to:
-        parts.append(f"{_('To')}: {filters.date_to:%Y-%m-%d}")
+        parts.append(f"{_('To')}{colon}{filters.date_to:%Y-%m-%d}")
     if filters.q:
-        parts.append(f"{_('Text')}: {filters.q}")
-    return "; ".join(parts)
+        parts.append(f"{_('Text')}{colon}{filters.q}")
+    return _("; ").join(parts)
 
 
 def subject_type_choices() -> list[tuple[str, str]]:

@@ -169,8 +169,8 @@ def staff_profile_update(
         if not changed:
             return profile
         with site_language():
-            changes = "; ".join(
-                f"{capfirst(StaffProfile._meta.get_field(name).verbose_name)}: "
+            changes = _("; ").join(
+                f"{capfirst(StaffProfile._meta.get_field(name).verbose_name)}{_(': ')}"
                 f"{_shown(name, getattr(profile, name))} → {_shown(name, values[name])}"
                 for name in changed
             )

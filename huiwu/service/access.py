@@ -2,9 +2,10 @@
 `meetings.access.get_meeting_for_user`, so what a user may not see answers 404 here too."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
-from huiwu.accounts.roles import RoleRequired, roles_holding
+from huiwu.accounts.roles import Role, RoleRequired, roles_holding
 from huiwu.meetings.access import get_meeting_for_user, meetings_visible_to
 from huiwu.meetings.models import Meeting
 from huiwu.service.models import LEVEL_ROLES, Assignment
@@ -15,8 +16,23 @@ def can_see_service(user: User) -> bool:
     return user.is_authenticated and (user.has_perm("service.view_board") or user.has_perm("service.serve_meeting"))
 
 
+# Who may record the service of any meeting, assigned or not: those who run the team and answer for it.
+SERVICE_LEADS = (Role.MANAGER, Role.TEAM_LEADER)
+
+
 def can_serve(user: User) -> bool:
     return user.has_perm("service.serve_meeting")
+
+
+def can_serve_meeting(user: User, meeting: Meeting) -> bool:
+    """Record this meeting's start, refills, end, checklist ticks and requests: who is assigned to it, the
+    team leader and the manager. The record says who served, so an attendant of another meeting does not
+    write in it. Uses the meeting's prefetched assignments when there are (the board, the tasks)."""
+    if not can_serve(user):
+        return False
+    if user.has_role(*SERVICE_LEADS):
+        return True
+    return any(assignment.attendant_id == user.pk for assignment in meeting.assignments.all())
 
 
 def can_assign(user: User) -> bool:
@@ -42,6 +58,18 @@ def require_server(user: User) -> None:
     """My tasks, the checklists, the start, refills, requests and the end: for who serves meetings."""
     if not can_serve(user):
         raise RoleRequired.holding("service.serve_meeting")
+
+
+def require_meeting_server(user: User, meeting: Meeting) -> None:
+    """403 naming the roles that may record any meeting, and saying that the assigned attendants may too."""
+    if not can_serve_meeting(user, meeting):
+        raise RoleRequired(
+            SERVICE_LEADS,
+            message=_(
+                "Only this meeting's attendants, the conference team leader and the service centre manager "
+                "can record its service."
+            ),
+        )
 
 
 def require_assigner(user: User) -> None:

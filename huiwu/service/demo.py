@@ -59,8 +59,10 @@ def _running_meeting(manager: User, team_leader: User, attendants: list[User]) -
         except (BookingConflict, ValidationError):
             continue
         _staff(meeting, team_leader, attendants)
-        meeting_start(user=attendants[0], meeting=meeting, at=start)
-        refill_record(user=attendants[0], meeting=meeting, at=min(now, start + timedelta(minutes=16)))
+        # Recorded by who serves it (or the team leader, if nobody was free): nobody else may.
+        server = next((assignment.attendant for assignment in meeting.assignments.all()), team_leader)
+        meeting_start(user=server, meeting=meeting, at=start)
+        refill_record(user=server, meeting=meeting, at=min(now, start + timedelta(minutes=16)))
         return
 
 
@@ -93,10 +95,14 @@ def demo_load() -> None:
         _staff(meeting, team_leader, attendants)
         if timezone.localdate(meeting.start) != today:
             continue
-        # Today's meetings: level 1 confirmed (levels 1 and 2 for the first), the rest still to do.
+        # Today's meetings: level 1 confirmed (levels 1 and 2 for the first) where their time to confirm has
+        # come, the rest still to do.
         for level in (1, 2) if first_today else (1,):
             check = MeetingCheck.objects.filter(meeting=meeting, level=level).first()
             if check and check.state == MeetingCheck.State.OPEN:
                 results = dict.fromkeys(level_items(standard_for(meeting), level), True)
-                check_confirm(user=people[level], meeting=meeting, level=level, results=results)
+                try:
+                    check_confirm(user=people[level], meeting=meeting, level=level, results=results)
+                except ValidationError:  # too early to confirm yet, or nobody free to serve it: left open
+                    break
         first_today = False

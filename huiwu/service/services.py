@@ -22,7 +22,12 @@ from huiwu.notify.models import Kind
 from huiwu.notify.services import deadline_complete, deadlines_cancel, notify_role, notify_users
 from huiwu.security.eligibility import missing_for
 from huiwu.security.models import AuditEntry
-from huiwu.service.access import require_assigner, require_level_confirmer, require_server, require_standards_editor
+from huiwu.service.access import (
+    require_assigner,
+    require_level_confirmer,
+    require_meeting_server,
+    require_standards_editor,
+)
 from huiwu.service.deadlines import (
     check_key,
     has_started,
@@ -32,11 +37,13 @@ from huiwu.service.deadlines import (
     service_url,
     serving_users,
 )
+from huiwu.service.facts import CHECKED_FIELDS, change_labels, clock, level_facts
 from huiwu.service.models import (
     LEVEL_ROLES,
     Assignment,
     ChecklistTick,
     CheckRecord,
+    EarlyReason,
     Level,
     MeetingCheck,
     MeetingService,
@@ -46,6 +53,7 @@ from huiwu.service.models import (
     ServiceStandard,
 )
 from huiwu.service.standards import (
+    confirmable_from,
     level_items,
     phase_items,
     refill_window,
@@ -55,26 +63,6 @@ from huiwu.service.standards import (
     standard_for,
 )
 
-# What a level-1 check confirms has not changed (DESIGN §4.1): a change to any of these after a
-# confirmation re-opens it, and the levels above, which confirm the ones below.
-CHECKED_FIELDS = frozenset(
-    {
-        "room",
-        "start",
-        "end",
-        "headcount",
-        "layout",
-        "table_count",
-        "chair_count",
-        "attendees",
-        "service_items",
-        "restroom_arrangement",
-        "smoking_arrangement",
-        "notes",
-        "nature",
-        "tone",
-    }
-)
 MOVE_FIELDS = frozenset({"room", "start", "end"})
 # Refills are at least ten minutes apart: a second one recorded within this is a double tap (or two
 # attendants recording the same refill), not a refill.
@@ -136,30 +124,43 @@ def checks_create(*, meeting: Meeting) -> list[MeetingCheck]:
     )
 
 
+def _require_answers(items: list[str], results: Mapping[str, bool]) -> None:
+    """Every item answered, passed or not, and nothing else: an item left unanswered is not an item passed."""
+    unknown = [item for item in results if item not in items]
+    missing = [item for item in items if item not in results]
+    errors = []
+    if unknown:
+        errors.append(
+            _("Not on this level's checklist: %(unknown)s. Its items are: %(items)s")
+            % {"unknown": _(", ").join(unknown), "items": _(", ").join(items)}
+        )
+    if missing:
+        errors.append(_("Answer every item, passed or not. Not answered: %(items)s") % {"items": _(", ").join(missing)})
+    if errors:
+        raise ValidationError({"results": errors})
+
+
 def check_confirm(
     *, user: User, meeting: Meeting, level: int, results: Mapping[str, bool], notes: str = ""
 ) -> CheckRecord:
-    """Confirm one level with the result of each item of its checklist. Any failed item reports a problem
-    instead: the level stays unconfirmed (blocking the levels above) and the manager is alerted."""
+    """Confirm one level with an answer to each item of its checklist, the system's facts verified (facts.py).
+    A failed item, or a fact that does not hold, reports a problem instead, with a note: the level stays
+    unconfirmed (blocking the levels above) and the manager is alerted. Passing is possible only from
+    confirm_early_minutes before the level is due; a problem may be reported earlier, as soon as it is seen."""
     if level not in Level.values:
         raise ValidationError({"level": _("The level must be 1, 2 or 3.")})
     require_level_confirmer(user, level)
     _require_confirmed(meeting)
-    items = level_items(standard_for(meeting), level)
-    unknown = [item for item in results if item not in items]
-    missing = [item for item in items if item not in results]
-    if unknown or missing:
-        raise ValidationError(
-            {
-                "results": _("Give a result for each item of the checklist, and only for those: %(items)s")
-                % {"items": _(", ").join(items)}
-            }
-        )
+    standard = standard_for(meeting)
+    items = level_items(standard, level)
+    _require_answers(items, results)
     failed = [item for item in items if not results[item]]
     notes = notes.strip()
     if failed and not notes:
         raise ValidationError({"notes": _("Say what is wrong: the note goes to the manager with the alert.")})
     with transaction.atomic():
+        # The meeting's lock keeps its assignments as the facts saw them until this is written.
+        _lock(meeting)
         checks = {c.level: c for c in MeetingCheck.objects.select_for_update().filter(meeting=meeting)}
         if level not in checks:
             raise ValidationError(_("This meeting was confirmed after its start: it has no checks."))
@@ -168,17 +169,37 @@ def check_confirm(
             raise ValidationError(_("This level is already confirmed."))
         if level > Level.ONE and checks[level - 1].state != MeetingCheck.State.CONFIRMED:
             raise ValidationError(_("%(lower)s must be confirmed first.") % {"lower": Level(level - 1).label})
+        facts = level_facts(meeting, level, checks=checks)
+        untrue = [fact for fact in facts if not fact.holds]
+        if untrue and not notes:
+            raise ValidationError(
+                _(
+                    "This level cannot be passed: %(facts)s. Put it right first, or describe the problem in the "
+                    "notes to report it."
+                )
+                % {"facts": _("; ").join(fact.explanation for fact in untrue)}
+            )
         now = timezone.now()
+        problem = bool(failed or untrue)
+        opens = confirmable_from(standard, check)
+        if not problem and now < opens:
+            raise ValidationError(
+                _("It is too early to confirm this level: it can be confirmed from %(time)s.") % {"time": clock(opens)}
+            )
+        with site_language():
+            recorded_facts = [[fact.label, fact.holds] for fact in facts]
+            problems = [*failed, *(fact.explanation for fact in untrue)]
         record = CheckRecord.objects.create(
             meeting=meeting,
             level=level,
-            action=CheckRecord.Action.FAILED if failed else CheckRecord.Action.CONFIRMED,
+            action=CheckRecord.Action.FAILED if problem else CheckRecord.Action.CONFIRMED,
             by=user,
             at=now,  # pragma: no mutate (the default, the same moment under a frozen clock)
             results=[[item, bool(results[item])] for item in items],
+            facts=recorded_facts,
             notes=notes,
         )
-        if failed:
+        if problem:
             check.state = MeetingCheck.State.FAILED
             check.save(update_fields=["state"])  # pragma: no mutate (saving more fields saves the same values)
             with site_language():
@@ -188,7 +209,7 @@ def check_confirm(
                 }
                 body = _("%(user)s: %(items)s. %(notes)s") % {
                     "user": user,
-                    "items": _(", ").join(failed),
+                    "items": _(", ").join(problems),
                     "notes": notes,
                 }
             notify_role(
@@ -245,7 +266,7 @@ def checks_reopen(*, user: User, meeting: Meeting, changed: set[str]) -> list[in
             check.save(update_fields=fields)  # pragma: no mutate (saving more fields saves the same values)
     if reopened:
         with site_language():
-            what = _(", ").join(sorted(changed & CHECKED_FIELDS))
+            what = change_labels(changed & CHECKED_FIELDS)
             CheckRecord.objects.bulk_create(
                 CheckRecord(
                     meeting=meeting,
@@ -378,7 +399,7 @@ def assignment_remove(*, user: User, assignment: Assignment) -> None:
 
 
 def checklist_tick(*, user: User, meeting: Meeting, phase: str, item: str) -> ChecklistTick:
-    require_server(user)
+    require_meeting_server(user, meeting)
     _require_confirmed(meeting)
     with transaction.atomic():
         _lock(meeting)
@@ -407,8 +428,10 @@ def checklist_tick(*, user: User, meeting: Meeting, phase: str, item: str) -> Ch
 
 def meeting_start(*, user: User, meeting: Meeting, at: datetime | None = None) -> MeetingService:
     """Record the actual start. The meeting is served under the standards in force now, and its first
-    refill window is measured from this moment."""
-    require_server(user)
+    refill window is measured from this moment. Levels of the three-level check still unconfirmed do not
+    stop it (meetings do start): they are kept as the start's exception (unchecked_levels), the manager is
+    alerted, and the board shows the meeting red."""
+    require_meeting_server(user, meeting)
     _require_confirmed(meeting)
     at = _moment(at, not_before=meeting.blocked_from, what=_("the room is held for the meeting"))
     with transaction.atomic():
@@ -418,18 +441,46 @@ def meeting_start(*, user: User, meeting: Meeting, at: datetime | None = None) -
         standard = standard_current()
         if standard.pk is None:
             standard.save()  # the seed's defaults become version 1, so that the meeting can point to them
+        unchecked = list(
+            meeting.checks.exclude(state=MeetingCheck.State.CONFIRMED).order_by("level").values_list("level", flat=True)
+        )
         service = MeetingService.objects.create(
             meeting=meeting,
             standard=standard,
             season=season_on(standard, meeting.room.floor.site.code, timezone.localdate(at)),
             started_at=at,
             started_by=user,
+            unchecked_levels=unchecked,
         )
         meeting.service = service
         _refill_plan(meeting, number=1, previous=at)
         meeting_deadlines_sync(meeting)
+        if unchecked:
+            _alert_unchecked_start(user=user, meeting=meeting, service=service)
     _audit(user, meeting)
     return service
+
+
+def _alert_unchecked_start(*, user: User, meeting: Meeting, service: MeetingService) -> None:
+    with site_language():
+        levels = _(", ").join(str(Level(level).label) for level in service.unchecked_levels)
+        title = _("Started with checks unconfirmed (%(levels)s): %(meeting)s") % {
+            "levels": levels,
+            "meeting": meeting_describe(meeting),
+        }
+        body = _("%(user)s recorded the start at %(time)s; not confirmed: %(levels)s.") % {
+            "user": user,
+            "time": timezone.localtime(service.started_at).strftime("%H:%M"),
+            "levels": levels,
+        }
+    notify_role(
+        role=Role.MANAGER,
+        kind=Kind.SERVICE_EXCEPTION,
+        title=title,
+        body=body,
+        url=service_url(meeting),
+        meeting=meeting,
+    )
 
 
 def _refill_plan(meeting: Meeting, *, number: int, previous: datetime) -> Refill:
@@ -449,10 +500,22 @@ def _running(meeting: Meeting) -> MeetingService:
     return meeting.service
 
 
-def refill_record(*, user: User, meeting: Meeting, at: datetime | None = None) -> Refill:
-    """Record the refill whose window is open (or coming): the next window is measured from now."""
-    require_server(user)
+def refill_record(
+    *,
+    user: User,
+    meeting: Meeting,
+    at: datetime | None = None,
+    early_reason: str = "",
+    early_note: str = "",
+) -> Refill:
+    """Record the refill whose window is open (or coming): the next window is measured from now. Before
+    its window opens, a refill needs a reason (EarlyReason; "other" with a note) and stays marked early;
+    a reason given for a refill in or after its window is not kept (there is nothing to explain)."""
+    require_meeting_server(user, meeting)
     _require_confirmed(meeting)
+    if early_reason and early_reason not in EarlyReason.values:
+        raise ValidationError({"early_reason": _("Choose why the refill is early: a leader asked, recess, or other.")})
+    early_note = early_note.strip()
     with transaction.atomic():
         _lock(meeting)
         service = _running(meeting)
@@ -472,16 +535,31 @@ def refill_record(*, user: User, meeting: Meeting, at: datetime | None = None) -
                     "user": previous.done_by,
                 }
             )
+        if at < refill.opens_at:
+            _explain_early(refill, early_reason=early_reason, early_note=early_note)
         refill.done_at, refill.done_by = at, user
-        refill.save(update_fields=["done_at", "done_by"])  # pragma: no mutate (saving more fields saves the same)
+        refill.save(update_fields=["done_at", "done_by", "early_reason", "early_note"])
         deadline_complete(key=refill_key(refill))
         _refill_plan(meeting, number=refill.number + 1, previous=at)
     _audit(user, meeting)
     return refill
 
 
+def _explain_early(refill: Refill, *, early_reason: str, early_note: str) -> None:
+    if not early_reason:
+        raise ValidationError(
+            {
+                "early_reason": _("The window of refill %(number)d opens at %(time)s: say why it is served early.")
+                % {"number": refill.number, "time": timezone.localtime(refill.opens_at).strftime("%H:%M")}
+            }
+        )
+    if early_reason == EarlyReason.OTHER and not early_note:
+        raise ValidationError({"early_note": _("Say why the refill is served early.")})
+    refill.early_reason, refill.early_note = early_reason, early_note[:200]
+
+
 def service_log_add(*, user: User, meeting: Meeting, kind: str, note: str = "") -> ServiceLogEntry:
-    require_server(user)
+    require_meeting_server(user, meeting)
     _require_confirmed(meeting)
     _running(meeting)  # a request log entry cannot clash with anything: no lock needed
     if kind not in ServiceLogEntry.Kind.values:
@@ -497,7 +575,7 @@ def service_log_add(*, user: User, meeting: Meeting, kind: str, note: str = "") 
 def meeting_end(*, user: User, meeting: Meeting, at: datetime | None = None) -> MeetingService:
     """Record the actual end. A refill window still to come is dropped; one that closed unrecorded stays
     on the record as late."""
-    require_server(user)
+    require_meeting_server(user, meeting)
     _require_confirmed(meeting)
     with transaction.atomic():
         _lock(meeting)

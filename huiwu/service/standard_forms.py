@@ -16,6 +16,7 @@ from huiwu.service.standards import (
     CHECKLISTS,
     EDITABLE_FIELDS,
     MAX_CHECK_MINUTES,
+    MAX_CONFIRM_EARLY_MINUTES,
     MAX_ITEM_LENGTH,
     MAX_READY_MINUTES,
     MAX_RECESS_HEADCOUNT,
@@ -88,6 +89,11 @@ class StandardForm(StyledFormMixin, forms.Form):
     level1_minutes = _number(_("Level 1, minutes before the start"), max_value=MAX_CHECK_MINUTES)
     level2_minutes = _number(_("Level 2, minutes before the start"), max_value=MAX_CHECK_MINUTES)
     level3_minutes = _number(_("Level 3, minutes before the start"), max_value=MAX_CHECK_MINUTES)
+    confirm_early_minutes = _number(
+        _("Confirmable from, minutes before a level is due"),
+        max_value=MAX_CONFIRM_EARLY_MINUTES,
+        help_text=_("Earlier, a level cannot be passed, only reported as a problem."),
+    )
     summer_from = MonthDayField(label=_("Summer from"))
     summer_until = MonthDayField(label=_("Summer until"), help_text=_("Both days included."))
     recess_headcount = _number(

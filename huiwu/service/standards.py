@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from huiwu.lib.i18n import site_language
 from huiwu.lib.text import UNSAFE_CHARACTERS_MESSAGE, has_unsafe_characters
 from huiwu.meetings.models import Meeting
-from huiwu.service.models import Level, Phase, Season, ServiceStandard
+from huiwu.service.models import Level, MeetingCheck, Phase, Season, ServiceStandard
 from huiwu.venues.models import Site
 
 # Seed 篇3 (四): summer 10–15, 15–20, then every 25–30 minutes; winter 15–20, 20–25, then 25–30.
@@ -32,7 +32,6 @@ def standard_default() -> ServiceStandard:  # pragma: no mutate block (the seed'
                 _("Time and room unchanged"),
                 _("Headcount unchanged"),
                 _("Requirements unchanged (layout, service items, leaders)"),
-                _("Attendants assigned"),
             ],
             level2_items=[
                 _("Work arrangement: attendants know their duties"),
@@ -91,6 +90,14 @@ def level_offset(standard: ServiceStandard, level: int) -> timedelta:
     return timedelta(minutes=minutes)
 
 
+def confirmable_from(standard: ServiceStandard, check: MeetingCheck) -> datetime:
+    """A level is confirmed close to its due time, when what it confirms is true, not hours ahead: from
+    confirm_early_minutes before it is due. An urgent level (deadlines.check_times) is to be done at once: it
+    can be confirmed from the moment its role is reminded, if that is earlier."""
+    opens = check.due_at - timedelta(minutes=standard.confirm_early_minutes)
+    return min(opens, check.opens_at) if check.urgent else opens
+
+
 def level_items(standard: ServiceStandard, level: int) -> list[str]:
     return {Level.ONE: standard.level1_items, Level.TWO: standard.level2_items}.get(level, standard.level3_items)
 
@@ -133,6 +140,7 @@ EDITABLE_FIELDS = [
     "level1_minutes",
     "level2_minutes",
     "level3_minutes",
+    "confirm_early_minutes",
     "summer_refills",
     "winter_refills",
     "summer_from",
@@ -161,6 +169,8 @@ def standard_values(standard: ServiceStandard) -> dict:
 # standards page or the API, which only parse what they are given).
 
 MAX_CHECK_MINUTES = 24 * 60
+# Confirming more than a few hours ahead is confirming what may still change.
+MAX_CONFIRM_EARLY_MINUTES = 240
 MAX_REFILL_MINUTES = 240
 MAX_REFILL_WINDOWS = 20
 MAX_READY_MINUTES = 240
@@ -329,6 +339,7 @@ def standard_clean(values: Mapping) -> dict:
     (spaces in items). Raises ValidationError({field: [messages]}) naming every broken rule."""
     errors = _Errors()
     _check_levels(errors, values)
+    _check_minutes(errors, values, "confirm_early_minutes", MAX_CONFIRM_EARLY_MINUTES)
     for field in ("summer_refills", "winter_refills"):
         _check_refills(errors, values, field)
     _check_seasons(errors, values)

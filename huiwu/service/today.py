@@ -1,5 +1,11 @@
 """The service's sections of the today page (listed in core/today.py): the checks each level's role has to
-confirm today, the attendant's tasks, and the board for the manager."""
+confirm today with their times, the meetings still without an attendant (team leader), the requests waiting
+for confirmation (hotline), the attendant's next action per meeting, and for the manager today's counts and
+the service exceptions, read from the board.
+
+Each list costs a fixed number of queries however many meetings there are (tests/test_today_roles.py)."""
+
+from datetime import datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -8,16 +14,17 @@ from django.utils.translation import ngettext
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.lib.today import TodaySection
+from huiwu.lib.today import MAX_ITEMS, TodayCount, TodayItem, TodayList, TodaySection, Tone
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.models import Status
 from huiwu.meetings.selectors import day_bounds
-from huiwu.service.models import LEVEL_ROLES, MeetingCheck
-from huiwu.service.selectors import tasks_for
+from huiwu.meetings.today import requests_waiting
+from huiwu.service.models import LEVEL_ROLES, Level, MeetingCheck
+from huiwu.service.selectors import BoardRow, board_rows, tasks_for
 
 HINTS = {
     Role.MANAGER: _(
-        "The today board shows every meeting with its checks and refills; complaints and reports will join it."
+        "The today board shows every meeting of the day with its checks and refills, the exceptions on top."
     ),
     Role.TEAM_LEADER: _("Level-1 checks are due two hours before each start; staff meetings on their service pages."),
     Role.ENV_SUPERVISOR: _("Level-2 checks are due one hour before each start, once level 1 is confirmed."),
@@ -26,40 +33,255 @@ HINTS = {
 }
 
 
-def _open_checks_today(user: User, role: Role) -> int:
-    """Checks of this role's level still to confirm for today's meetings not yet started."""
-    start, end = day_bounds(timezone.localdate())
-    levels = [level for level, level_role in LEVEL_ROLES.items() if level_role == role]
-    return (
+def _local_time(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def _check_state(check: MeetingCheck, lower_open: list[int], now: datetime) -> tuple[str, str]:
+    if check.state == MeetingCheck.State.FAILED:
+        return str(check.get_state_display()), Tone.ALERT
+    if lower_open:
+        return _("Waiting for the %(level)s check") % {"level": Level(lower_open[0]).label}, Tone.NEUTRAL
+    if check.due_at < now:
+        return _("Overdue"), Tone.ALERT
+    return str(check.get_state_display()), Tone.WAITING
+
+
+def checks_due(user: User, level: int, now: datetime) -> TodayList:
+    """The level's checks still to confirm that fall due by the end of today, for meetings not yet started,
+    by due time; each says whether the level below is still open (then it cannot be confirmed yet)."""
+    end = day_bounds(timezone.localdate(now))[1]
+    checks = (
         MeetingCheck.objects.filter(
             meeting__in=meetings_visible_to(user),
-            level__in=levels,
+            level=level,
+            due_at__lt=end,
             meeting__status=Status.CONFIRMED,
-            meeting__start__gte=max(start, timezone.now()),
-            meeting__start__lt=end,
+            meeting__start__gt=now,
+            meeting__service__isnull=True,
         )
         .exclude(state=MeetingCheck.State.CONFIRMED)
-        .count()
+        .select_related("meeting__room")
+        .order_by("due_at", "meeting__start", "meeting_id")
+    )
+    shown = list(checks[:MAX_ITEMS])
+    lower = MeetingCheck.objects.filter(meeting_id__in=[check.meeting_id for check in shown], level__lt=level)
+    open_below: dict[int, list[int]] = {}
+    for meeting_id, lower_level, state in lower.values_list("meeting_id", "level", "state").order_by("level"):
+        if state != MeetingCheck.State.CONFIRMED:
+            open_below.setdefault(meeting_id, []).append(lower_level)
+    items = []
+    for check in shown:
+        status, tone = _check_state(check, open_below.get(check.meeting_id, []), now)
+        detail = _("Meeting starts %(time)s") % {"time": _local_time(check.meeting.start)}
+        if check.urgent:
+            detail = f"{detail} · {_('urgent')}"
+        items.append(
+            TodayItem(
+                title=check.meeting.title,
+                at=check.due_at,
+                place=check.meeting.room.name,
+                status=status,
+                tone=tone,
+                detail=detail,
+                url=reverse("service:meeting", args=[check.meeting_id]),
+                action=_("View the checks") if check.meeting_id in open_below else _("Open the checks"),
+            )
+        )
+    return TodayList(
+        title=_("%(level)s checks due today") % {"level": Level(level).label},
+        items=items,
+        total=len(shown) if len(shown) < MAX_ITEMS else checks.count(),
+        empty=_("No check of yours is due today."),
+        url=reverse("service:board"),
     )
 
 
-def _section(user: User, role: Role) -> TodaySection:
-    section = TodaySection(role=role, hint=HINTS[role])
-    if role == Role.ATTENDANT:
-        count = len(tasks_for(user, meetings_visible_to(user), timezone.now()))
-        if count:
-            section.waiting = ngettext("%(count)d task waiting", "%(count)d tasks waiting", count) % {"count": count}
-        section.link_url, section.link_label = reverse("service:my_tasks"), _("My tasks")
-        return section
-    if role in LEVEL_ROLES.values():
-        count = _open_checks_today(user, role)
-        if count:
-            section.waiting = ngettext(
-                "%(count)d check to confirm today", "%(count)d checks to confirm today", count
-            ) % {"count": count}
-    section.link_url, section.link_label = reverse("service:board"), _("Today board")
-    return section
+def unassigned_meetings(user: User, now: datetime) -> TodayList:
+    """Confirmed meetings of today and tomorrow, not yet started, that nobody has been assigned to serve."""
+    end = day_bounds(timezone.localdate(now) + timedelta(days=1))[1]
+    meetings = (
+        meetings_visible_to(user)
+        .filter(status=Status.CONFIRMED, start__gt=now, start__lt=end, assignments__isnull=True)
+        .order_by("start", "room__name")
+    )
+    shown = list(meetings[:MAX_ITEMS])
+    items = [
+        TodayItem(
+            title=meeting.title,
+            at=meeting.start,
+            place=meeting.room.name,
+            status=_("Nobody assigned"),
+            tone=Tone.ALERT if meeting.start - now <= timedelta(hours=2) else Tone.WAITING,
+            detail=ngettext("%(count)d person", "%(count)d people", meeting.headcount) % {"count": meeting.headcount},
+            url=reverse("service:meeting", args=[meeting.pk]),
+            action=_("Assign attendants"),
+        )
+        for meeting in shown
+    ]
+    return TodayList(
+        title=_("Meetings today and tomorrow without attendants"),
+        items=items,
+        total=len(shown) if len(shown) < MAX_ITEMS else meetings.count(),
+        empty=_("Every meeting of today and tomorrow has its attendants."),
+        url=reverse("service:workload"),
+    )
+
+
+def next_actions(user: User, now: datetime) -> TodayList:
+    """The next thing to do in each meeting the attendant serves today (as My tasks puts it), and how far
+    the checklist of its current phase has got."""
+    entries = [entry for entry in tasks_for(user, meetings_visible_to(user), now) if not entry.finished]
+    items = []
+    for entry in entries[:MAX_ITEMS]:
+        checklist = entry.checklist
+        progress = f"{checklist.title} {checklist.done}/{checklist.total}" if checklist else ""
+        task = entry.next
+        late = (task.late if task else False) or bool(checklist and checklist.late)
+        items.append(
+            TodayItem(
+                title=entry.meeting.title,
+                at=task.at if task else None,
+                place=entry.meeting.room.name,
+                status=task.title if task else progress,
+                tone=Tone.ALERT if late else Tone.WAITING,
+                detail=progress if task else "",
+                url=reverse("service:my_tasks"),
+                action=_("My tasks"),
+            )
+        )
+    return TodayList(
+        title=_("Next action per meeting"),
+        items=items,
+        total=len(entries),
+        empty=_("No meeting of yours today has anything left to do."),
+        url=reverse("service:my_tasks"),
+    )
+
+
+def _waiting(lists: list[TodayList]) -> str:
+    total = sum(today_list.total for today_list in lists)
+    if not total:
+        return ""
+    return ngettext("%(count)d thing to see to", "%(count)d things to see to", total) % {"count": total}
+
+
+def _level_of(role: Role) -> int:
+    return next(level for level, level_role in LEVEL_ROLES.items() if level_role == role)
+
+
+def _team_leader_section(user: User, now: datetime) -> TodaySection:
+    lists = [unassigned_meetings(user, now), checks_due(user, _level_of(Role.TEAM_LEADER), now)]
+    return TodaySection(
+        role=Role.TEAM_LEADER,
+        hint=HINTS[Role.TEAM_LEADER],
+        waiting=_waiting(lists),
+        link_url=reverse("service:board"),
+        link_label=_("Today board"),
+        lists=lists,
+    )
+
+
+def _env_supervisor_section(user: User, now: datetime) -> TodaySection:
+    lists = [checks_due(user, _level_of(Role.ENV_SUPERVISOR), now)]
+    return TodaySection(
+        role=Role.ENV_SUPERVISOR,
+        hint=HINTS[Role.ENV_SUPERVISOR],
+        waiting=_waiting(lists),
+        link_url=reverse("service:board"),
+        link_label=_("Today board"),
+        lists=lists,
+    )
+
+
+def _hotline_section(user: User, now: datetime) -> TodaySection:
+    lists = [requests_waiting(user, now), checks_due(user, _level_of(Role.HOTLINE), now)]
+    return TodaySection(
+        role=Role.HOTLINE,
+        hint=HINTS[Role.HOTLINE],
+        waiting=_waiting(lists),
+        link_url=reverse("service:board"),
+        link_label=_("Today board"),
+        lists=lists,
+    )
+
+
+def _attendant_section(user: User, now: datetime) -> TodaySection:
+    lists = [next_actions(user, now)]
+    return TodaySection(
+        role=Role.ATTENDANT,
+        hint=HINTS[Role.ATTENDANT],
+        waiting=_waiting(lists),
+        link_url=reverse("service:my_tasks"),
+        link_label=_("My tasks"),
+        lists=lists,
+    )
+
+
+def service_exceptions(rows: list[BoardRow]) -> TodayList:
+    """The day's meetings with an exception, as the board lists them (serious first), each in words."""
+    rows = [row for row in rows if row.exceptions]
+    items = [
+        TodayItem(
+            title=row.meeting.title,
+            at=row.meeting.start,
+            place=row.meeting.room.name,
+            status=str(row.exceptions[0].kind.label),
+            tone=Tone.ALERT if row.serious else Tone.WAITING,
+            detail=_("; ").join(exception.text for exception in row.exceptions),
+            url=reverse("service:meeting", args=[row.meeting.pk]),
+            action=_("Open the service"),
+        )
+        for row in rows[:MAX_ITEMS]
+    ]
+    return TodayList(
+        title=_("Service exceptions today"),
+        items=items,
+        total=len(rows),
+        empty=_("No exception today: every meeting so far follows the procedure."),
+        url=reverse("service:board"),
+    )
+
+
+def _manager_section(user: User, now: datetime) -> TodaySection:
+    """Today's counts and exceptions, read from the board (a fixed number of queries)."""
+    rows = board_rows(meetings_visible_to(user), timezone.localdate(now), now)
+    board = reverse("service:board")
+    overdue = sum(len(row.overdue_checks) for row in rows)
+    with_exceptions = sum(1 for row in rows if row.exceptions)
+    serious = any(row.serious for row in rows)
+    counts = [
+        TodayCount(label=_("Meetings today"), value=len(rows), url=board),
+        TodayCount(label=_("Running now"), value=sum(1 for row in rows if row.running), url=board),
+        TodayCount(label=_("Checks overdue"), value=overdue, tone=Tone.ALERT if overdue else Tone.OK, url=board),
+        TodayCount(
+            label=_("Exceptions"),
+            value=with_exceptions,
+            tone=Tone.ALERT if serious else Tone.WAITING if with_exceptions else Tone.OK,
+            url=board,
+        ),
+    ]
+    lists = [service_exceptions(rows)]
+    return TodaySection(
+        role=Role.MANAGER,
+        hint=HINTS[Role.MANAGER],
+        waiting=_waiting(lists),
+        link_url=board,
+        link_label=_("Today board"),
+        counts=counts,
+        lists=lists,
+    )
+
+
+_ROLE_SECTIONS = {
+    Role.MANAGER: _manager_section,
+    Role.TEAM_LEADER: _team_leader_section,
+    Role.ENV_SUPERVISOR: _env_supervisor_section,
+    Role.HOTLINE: _hotline_section,
+    Role.ATTENDANT: _attendant_section,
+}
 
 
 def today_sections(user: User) -> list[TodaySection]:
-    return [_section(user, role) for role in user.roles if role in HINTS]
+    now = timezone.now()
+    return [_ROLE_SECTIONS[role](user, now) for role in user.roles if role in _ROLE_SECTIONS]

@@ -1,5 +1,7 @@
+from datetime import time
+
 from django.http import HttpRequest
-from ninja import Path, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from huiwu.lib.api import errors_answered
 from huiwu.venues.access import get_room_for_user, rooms_for
@@ -11,6 +13,11 @@ router = Router(tags=["venues"])
 class SiteOut(Schema):
     code: str
     name: str
+
+
+class SiteDetailOut(SiteOut):
+    day_starts: time = Field(description="The room timeline's usual day starts (HH:MM:SS, Shanghai time)")
+    day_ends: time = Field(description="… and ends; a meeting outside it widens that day's timeline")
 
 
 class FloorOut(Schema):
@@ -37,6 +44,7 @@ class RoomRefOut(Schema):
 
 
 class RoomOut(RoomRefOut):
+    site: SiteDetailOut
     capacity: int
     layouts: list[LayoutOut]
     equipment: list[str]

@@ -3,12 +3,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Site(models.Model):
     """A building whose meeting rooms the service centre runs (楼宇)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -30,7 +31,9 @@ class Site(models.Model):
 
 class Floor(models.Model):
     site = models.ForeignKey(Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="floors")
-    name = models.CharField(_("name"), max_length=20, help_text=_("As signed in the building, e.g. 7F."))
+    name = models.CharField(
+        pgettext_lazy("of a thing", "name"), max_length=20, help_text=_("As signed in the building, e.g. 7F.")
+    )
     level = models.SmallIntegerField(_("level"), help_text=_("For ordering: 7 for 7F, -1 for B1."))
 
     class Meta:
@@ -55,7 +58,7 @@ class Layout(models.TextChoices):
 class Equipment(models.Model):
     """A kind of equipment a room may have (projector, video conference terminal, …)."""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=50, unique=True)
 
     class Meta:
         verbose_name = _("equipment")
@@ -73,7 +76,7 @@ class RoomQuerySet(models.QuerySet):
 
 class Room(models.Model):
     floor = models.ForeignKey(Floor, verbose_name=_("floor"), on_delete=models.PROTECT, related_name="rooms")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=50)
     code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Used in links and feeds."))
     capacity = models.PositiveIntegerField(_("capacity"))
     layouts = models.JSONField(_("supported layouts"), default=list, blank=True)

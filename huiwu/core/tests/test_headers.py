@@ -113,7 +113,13 @@ def test_it_tells_htmx_to_insert_no_style_and_evaluate_no_code(client, attendant
     login_as(client, attendant)
     parser = _HtmxConfig()
     parser.feed(client.get("/").content.decode())
-    assert parser.config == {"includeIndicatorStyles": False, "allowEval": False, "allowScriptTags": False}
+    assert parser.config == {
+        "includeIndicatorStyles": False,
+        "allowEval": False,
+        "allowScriptTags": False,
+        # Settling copies attributes of the old element to the new one for a moment; never a style.
+        "attributesToSettle": ["class", "width", "height"],
+    }
     # htmx then leaves its indicator rules to our stylesheet.
     stylesheet = (settings.BASE_DIR / "static" / "huiwu" / "huiwu.css").read_text()
     assert ".htmx-request .htmx-indicator" in stylesheet

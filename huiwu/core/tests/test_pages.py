@@ -112,9 +112,12 @@ def test_it_shows_navigation_by_role(client, sysadmin, attendant, client_contact
     login_as(client, attendant)
     html = client.get("/").content.decode()
     assert 'href="/admin/"' not in html
-    assert 'href="/api/v1/docs"' in html
+    # The API's documentation is with the tokens in the user menu, for everybody who may create one.
+    main_menu = html[html.index('<ul class="navbar-nav me-auto">') :]
+    assert 'href="/api/v1/docs"' not in main_menu[: main_menu.index("</ul>")]
+    assert 'class="dropdown-item" href="/api/v1/docs"' in html
     login_as(client, client_contact)
-    assert 'href="/api/v1/docs"' not in client.get("/").content.decode()
+    assert 'class="dropdown-item" href="/api/v1/docs"' in client.get("/").content.decode()
 
 
 def test_it_shows_the_date_in_shanghai_time(client, attendant):
@@ -149,21 +152,25 @@ def test_it_forbids_framing_and_mime_sniffing(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_it_counts_the_checks_waiting_for_the_team_leader_today(client, team_leader, book):
-    book("2026-11-26 15:00", "16:00")
-    book("2026-11-27 09:00", "10:00")  # tomorrow's does not count yet
+def test_it_lists_the_checks_due_today_for_the_team_leader(client, team_leader, book):
+    book("2026-11-26 15:00", "16:00", title="下午会")
+    book("2026-11-27 09:00", "10:00", title="明天的会")  # level 1 due tomorrow: not today's work yet
     login_as(client, team_leader)
     html = client.get("/").content.decode()
-    assert "今天有 1 项检查待确认" in html
+    checks = html[html.index("今日到期的一级检查") :]
+    assert "下午会" in checks
+    assert "明天的会" not in checks
+    assert ">13:00<" in checks
     assert 'href="/service/board/"' in html
 
 
-def test_it_counts_the_attendants_tasks(client, team_leader, attendant, book):
+def test_it_lists_the_attendants_next_action(client, team_leader, attendant, book):
     from huiwu.service.services import assignment_add
 
     meeting = book("2026-11-26 15:00", "16:00")
     assignment_add(user=team_leader, meeting=meeting, attendant=attendant, duty="lead")
     login_as(client, attendant)
     html = client.get("/").content.decode()
-    assert "项任务待办" in html
+    assert "1 项待处理" in html
+    assert "会议开始" in html
     assert 'href="/service/mine/"' in html

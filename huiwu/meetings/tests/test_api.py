@@ -217,22 +217,30 @@ def test_it_shows_attendees_by_precedence_service_items_and_history(api, hotline
     assert body["history"][0]["changed_at"] == "2026-11-26T08:00:00+08:00"
 
 
-def test_it_hides_leaders_and_guests_from_a_client(api, client_contact, hotline, book, draft, organization):
+def test_it_shows_a_client_only_the_attendees_of_their_own_organization(
+    api, client_contact, hotline, book, organization
+):
     chief = Person.objects.create(name="周国庆", title="局长", organization=organization, precedence=1)
+    guest = Person.objects.create(
+        name="钱学林", title="主任", organization=Organization.objects.create(name="市财政局"), precedence=2
+    )
     meeting = book()
-    api(hotline, "patch", f"/meetings/{meeting.pk}", {"attendee_ids": [chief.pk]})
+    api(hotline, "patch", f"/meetings/{meeting.pk}", {"attendee_ids": [chief.pk, guest.pk]})
     body = api(client_contact, "get", f"/meetings/{meeting.pk}").json()
-    assert body["attendees"] is None
-    assert "周国庆" not in str(body["history"])
-    assert "周国庆" in str(api(hotline, "get", f"/meetings/{meeting.pk}").json())
+    assert [person["name"] for person in body["attendees"]] == ["周国庆"]
+    assert "钱学林" not in str(body)
+    assert "钱学林" in str(api(hotline, "get", f"/meetings/{meeting.pk}").json())
 
 
-def test_it_keeps_the_attendees_when_a_client_changes_their_meeting(api, client_contact, book, organization):
+def test_it_keeps_the_other_attendees_when_a_client_changes_their_meeting(api, client_contact, book, organization):
     chief = Person.objects.create(name="周国庆", title="局长", organization=organization, precedence=1)
-    meeting = book(attendees=[chief])
+    guest = Person.objects.create(
+        name="钱学林", title="主任", organization=Organization.objects.create(name="市财政局"), precedence=2
+    )
+    meeting = book(attendees=[chief, guest])
     response = api(client_contact, "patch", f"/meetings/{meeting.pk}", {"notes": "需要投影", "attendee_ids": []})
     assert response.status_code == 200
-    assert [link.person for link in meeting.attendee_links.all()] == [chief]
+    assert [link.person for link in meeting.attendee_links.all()] == [guest]
 
 
 def test_it_filters_and_pages_the_list(api, hotline, book, other_room):

@@ -38,7 +38,8 @@ from huiwu.testing import STRICT_CSP, at
 
 TITLE_MARK = "TITLEMARK7Q"
 NAME_MARK = "NAMEMARK4Z"  # in the organizer's and the VIPs' names
-DIRECTORY_PREFIXES = ("/directory/", "/api/v1/organizations", "/api/v1/people")
+# The booking form's contact list (/meetings/contacts/) lists an organization's contacts as the directory does.
+DIRECTORY_PREFIXES = ("/directory/", "/api/v1/organizations", "/api/v1/people", "/meetings/contacts/")
 
 
 @pytest.fixture
@@ -153,6 +154,7 @@ def _page_paths(world, user) -> list[str]:
     meeting_id = values["meeting_id"]
     paths += [
         f"/lost-and-found/new/?meeting={meeting_id}",
+        f"/meetings/contacts/?organizer={values['organization_id']}",
         "/meetings/?export=xlsx",
         "/lost-and-found/?state=all&export=xlsx",
         "/meetings/timeline/?date=2026-11-27",
@@ -175,6 +177,7 @@ def _api_operations(world, user) -> list[tuple[str, str]]:
         ("get", "/api/v1/meetings?date_from=2026-11-27&date_to=2026-11-27"),
         ("get", f"/api/v1/meetings?q={TITLE_MARK}"),
         ("get", "/api/v1/service/board?date=2026-11-27"),
+        ("get", "/api/v1/timeline?date=2026-11-27"),
         ("get", "/api/v1/lost-items?state=all"),
     ]
     return operations
@@ -248,6 +251,7 @@ def test_it_shows_the_meeting_to_those_who_may_see_it(world, persona):
         f"GET /service/meetings/{meeting_id}/",
         f"GET /api/v1/meetings/{meeting_id}",
         "GET /meetings/timeline/?date=2026-11-27",
+        "GET /api/v1/timeline?date=2026-11-27",
         "GET /service/board/?date=2026-11-27",
         "GET /notifications/",
         "GET /api/v1/notifications",

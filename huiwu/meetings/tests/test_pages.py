@@ -1,5 +1,4 @@
 import re
-from datetime import date
 
 import pytest
 from django.conf import settings
@@ -8,7 +7,6 @@ from huiwu.directory.models import Organization
 from huiwu.meetings.models import Meeting, MeetingChange, Status
 from huiwu.meetings.services import meeting_create
 from huiwu.meetings.tests.conftest import FORM
-from huiwu.meetings.timeline import day_slots
 from huiwu.testing import at, login_as
 
 
@@ -27,17 +25,19 @@ def test_it_shows_the_day_timeline_with_meetings_buffers_and_bookable_slots(clie
 
 
 def test_it_sizes_the_timeline_with_classes_the_stylesheet_defines(client, hotline, book):
-    # Style attributes are forbidden by the Content-Security-Policy: each span is a class of huiwu.css.
+    # Style attributes are forbidden by the Content-Security-Policy: the column count and each span are
+    # classes of huiwu.css, for every length a day's timeline can have (up to 48 half-hours).
     book("2026-11-27 09:00", "10:00", title="党组会")
     login_as(client, hotline)
     html = client.get("/meetings/timeline/?date=2026-11-27").content.decode()
+    assert 'class="hw-timeline hw-slots-30"' in html
     assert re.search(r'class="hw-tl-cell hw-meeting [^"]*\bhw-span-2"', html)
     assert re.search(r'class="hw-tl-cell hw-buffer hw-span-1"', html)
     stylesheet = (settings.BASE_DIR / "static" / "huiwu" / "huiwu.css").read_text()
-    half_hours = len(day_slots(date(2026, 11, 27)))
-    assert f"grid-template-columns: 7.5rem repeat({half_hours}, " in stylesheet
-    for span in range(1, half_hours + 1):
-        assert f".hw-span-{span} {{ grid-column: span {span}; }}" in stylesheet
+    assert "grid-template-columns: 7.5rem repeat(var(--hw-slots), " in stylesheet
+    for count in range(1, 49):
+        assert f".hw-span-{count} {{ grid-column: span {count}; }}" in stylesheet
+        assert f".hw-slots-{count} {{ --hw-slots: {count}; }}" in stylesheet
 
 
 def test_it_shows_other_organizations_meetings_to_a_client_only_as_taken(client, client_contact, book):

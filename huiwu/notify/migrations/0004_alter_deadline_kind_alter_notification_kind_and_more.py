@@ -4,25 +4,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notify', '0003_notification_external_title_notification_meeting_and_more'),
+        ("notify", "0003_notification_external_title_notification_meeting_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='deadline',
-            name='kind',
-            field=models.CharField(choices=[('meeting_reminder', 'Meeting reminder'), ('meeting_booked', 'Meeting booked or changed'), ('service_check', 'Three-level check'), ('check_alert', 'Check problem or re-opened check'), ('room_ready', 'Room ready before the meeting'), ('refill', 'Water refill'), ('assignment', 'Meeting assignment'), ('service_exception', 'Service exception (started without checks)'), ('request_decided', 'Meeting request confirmed or rejected'), ('clearance_expiry', 'Qualification about to expire')], max_length=30, verbose_name='kind'),
+            model_name="deadline",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("meeting_reminder", "Meeting reminder"),
+                    ("meeting_booked", "Meeting booked or changed"),
+                    ("service_check", "Three-level check"),
+                    ("check_alert", "Check problem or re-opened check"),
+                    ("room_ready", "Room ready before the meeting"),
+                    ("refill", "Water refill"),
+                    ("assignment", "Meeting assignment"),
+                    ("service_exception", "Service exception (started without checks)"),
+                    ("request_decided", "Meeting request confirmed or rejected"),
+                    ("clearance_expiry", "Qualification about to expire"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('meeting_reminder', 'Meeting reminder'), ('meeting_booked', 'Meeting booked or changed'), ('service_check', 'Three-level check'), ('check_alert', 'Check problem or re-opened check'), ('room_ready', 'Room ready before the meeting'), ('refill', 'Water refill'), ('assignment', 'Meeting assignment'), ('service_exception', 'Service exception (started without checks)'), ('request_decided', 'Meeting request confirmed or rejected'), ('clearance_expiry', 'Qualification about to expire')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("meeting_reminder", "Meeting reminder"),
+                    ("meeting_booked", "Meeting booked or changed"),
+                    ("service_check", "Three-level check"),
+                    ("check_alert", "Check problem or re-opened check"),
+                    ("room_ready", "Room ready before the meeting"),
+                    ("refill", "Water refill"),
+                    ("assignment", "Meeting assignment"),
+                    ("service_exception", "Service exception (started without checks)"),
+                    ("request_decided", "Meeting request confirmed or rejected"),
+                    ("clearance_expiry", "Qualification about to expire"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='preference',
-            name='kind',
-            field=models.CharField(choices=[('meeting_reminder', 'Meeting reminder'), ('meeting_booked', 'Meeting booked or changed'), ('service_check', 'Three-level check'), ('check_alert', 'Check problem or re-opened check'), ('room_ready', 'Room ready before the meeting'), ('refill', 'Water refill'), ('assignment', 'Meeting assignment'), ('service_exception', 'Service exception (started without checks)'), ('request_decided', 'Meeting request confirmed or rejected'), ('clearance_expiry', 'Qualification about to expire')], max_length=30),
+            model_name="preference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("meeting_reminder", "Meeting reminder"),
+                    ("meeting_booked", "Meeting booked or changed"),
+                    ("service_check", "Three-level check"),
+                    ("check_alert", "Check problem or re-opened check"),
+                    ("room_ready", "Room ready before the meeting"),
+                    ("refill", "Water refill"),
+                    ("assignment", "Meeting assignment"),
+                    ("service_exception", "Service exception (started without checks)"),
+                    ("request_decided", "Meeting request confirmed or rejected"),
+                    ("clearance_expiry", "Qualification about to expire"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

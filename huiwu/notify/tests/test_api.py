@@ -40,6 +40,8 @@ def test_it_lists_the_callers_notifications_newest_first_with_the_unread_count(a
         "url": "/meetings/1/",
         "created_at": "2026-11-26T07:00:00+08:00",
         "read_at": None,
+        "outdated": "",
+        "outdated_label": "",
     }
     assert answer["items"][0]["read_at"] == "2026-11-26T07:40:00+08:00"
 

@@ -128,6 +128,19 @@ def test_it_lists_staff_with_the_state_of_their_papers(api, security_officer, ma
     assert body["items"][1]["background_check"]["state"] == "missing"
 
 
+def test_it_tells_not_trained_from_not_passed(api, security_officer, attendant, frozen_now):
+    education = lambda: [  # noqa: E731
+        (s["confidentiality_education"], s["confidentiality_education_label"], s["confidentiality_education_passed"])
+        for s in api(security_officer, "get", "/staff", {"role": "attendant"}).json()["items"]
+    ]
+    assert education() == [("untrained", "Not trained", False)]
+    failed = {**TRAINING, "passed": False}
+    assert api(security_officer, "post", f"/staff/{attendant.pk}/training", failed).status_code == 201
+    assert education() == [("failed", "Not passed", False)]
+    assert api(security_officer, "post", f"/staff/{attendant.pk}/training", TRAINING).status_code == 201
+    assert education() == [("passed", "Passed", True)]
+
+
 def test_it_filters_and_pages_the_staff_list(api, security_officer, manager, attendant, frozen_now):
     ConfidentialityAgreement.objects.create(
         user=attendant, valid_from=date(2025, 1, 1), valid_until=date(2026, 12, 1), recorded_by=security_officer

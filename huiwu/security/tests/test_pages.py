@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from huiwu.accounts.roles import Role
 from huiwu.accounts.services import user_upsert
@@ -19,6 +20,7 @@ from huiwu.security.services import (
     authorization_grant,
     authorization_revoke,
     background_check_add,
+    training_record_add,
 )
 from huiwu.testing import login_as
 
@@ -215,6 +217,40 @@ def test_it_counts_a_renewal_that_follows_on_as_cover(client, security_officer, 
     login_as(client, security_officer)
     summary = client.get("/security/staff/").context["page"][0]
     assert (summary.agreement.state, summary.agreement.until) == ("valid", date(2029, 10, 31))
+
+
+# (courses taken as (course, passed), the state of confidentiality education, its data-state in the page)
+EDUCATION = [
+    ([], "untrained", '<span class="text-body-secondary" data-state="untrained">Not trained</span>'),
+    ([("hotel", True)], "untrained", 'data-state="untrained">Not trained'),
+    ([("confidentiality", False)], "failed", 'text-danger-emphasis" data-state="failed">Not passed'),
+    ([("confidentiality", False), ("confidentiality", True)], "passed", 'data-state="passed">Passed'),
+]
+
+
+@pytest.mark.parametrize(("courses", "state", "shown"), EDUCATION)
+def test_it_tells_not_trained_from_not_passed(client, security_officer, attendant, frozen_now, courses, state, shown):
+    for course, passed in courses:
+        training_record_add(
+            user=security_officer, staff=attendant, course=course, completed_on=date(2026, 3, 1), passed=passed
+        )
+    login_as(client, security_officer)
+    listing = client.get("/security/staff/", {"role": "attendant"})
+    assert listing.context["page"][0].education == state
+    profile = client.get(f"/security/staff/{attendant.pk}/").content.decode()
+    for html in (listing.content.decode(), profile):
+        education = html.split('data-testid="education">', 1)[1].split("</dd>", 1)[0]
+        assert shown in education
+
+
+def test_it_says_not_trained_in_chinese_not_a_red_fail(client, security_officer, attendant):
+    login_as(client, security_officer)
+    with translation.override("zh-hans"):
+        html = client.get("/security/staff/", {"role": "attendant"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    education = html.split('data-testid="education">', 1)[1].split("</dd>", 1)[0]
+    assert "未培训" in education
+    assert "不合格" not in education
+    assert "danger" not in education
 
 
 @pytest.mark.parametrize("query", ["?role=client", "?role=x", "?attention=&role=", "?page=abc", "?page=999"])

@@ -1,5 +1,6 @@
 """What is done for a meeting: the three-level check, assignments, checklist ticks, the start, refills,
-requests and the end. Every write goes through services.py."""
+requests and the end. Every write goes through services.py; the start, refills, ticks, requests and the end
+are for the meeting's assigned attendants, the team leader and the manager (403 for anybody else)."""
 
 from typing import Annotated, Any
 
@@ -25,7 +26,7 @@ from huiwu.service.api.meeting import (
     ServiceRecordOut,
     record_of,
 )
-from huiwu.service.api.types import REQUEST_FIELDS, Duty, PhaseName, RequestKind, service_meeting
+from huiwu.service.api.types import REQUEST_FIELDS, Duty, EarlyReasonName, PhaseName, RequestKind, service_meeting
 from huiwu.service.models import Assignment
 
 router = Router(tags=["service"])
@@ -55,9 +56,16 @@ def _results(value: Any) -> Any:
 
 class CheckIn(InputSchema):
     results: Annotated[dict[str, bool], BeforeValidator(_results)] = Field(
-        max_length=100, description="Each item of the level's checklist → passed; any failed item reports a problem"
+        max_length=100,
+        description="Every item of the level's checklist → passed (true) or not (false), none left out; any "
+        "failed item reports a problem",
     )
-    notes: str = Field("", max_length=2000, description="Required when an item failed: it goes to the manager")
+    notes: str = Field(
+        "",
+        max_length=2000,
+        description="Required when an item failed or a fact does not hold (the level is then reported as a "
+        "problem): it goes to the manager",
+    )
 
 
 class AssignmentIn(InputSchema):
@@ -74,6 +82,15 @@ class MomentIn(InputSchema):
     at: DateTime | None = Field(None, description="When it was done, if not now; never in the future")
 
 
+class RefillIn(MomentIn):
+    early_reason: EarlyReasonName | None = Field(
+        None,
+        description="Required before the window opens: leader (a leader asked), recess, other (with early_note); "
+        "ignored once it is open",
+    )
+    early_note: str = Field("", max_length=200, description="Why, for early_reason other")
+
+
 class ServiceLogIn(InputSchema):
     kind: RequestKind
     note: str = Field("", max_length=200, description="Required for another request")
@@ -83,6 +100,10 @@ class ServiceLogIn(InputSchema):
     "/meetings/{meeting_id}/checks/{level}",
     response={200: CheckRecordOut, **_WRITE_ERRORS},
     summary="Confirm a level of the three-level check (its own role, in order); a failed item reports a problem",
+    description="A pass needs every item passed, the level's facts holding (see `checks[].facts` of the service "
+    "record) and its window open (`checks[].confirmable_from`, confirm_early_minutes before it is due); "
+    "otherwise 422 says why. A problem (an item failed, or a fact not holding, with notes) may be reported "
+    "before the window.",
 )
 @answers_validation_errors(fields=REQUEST_FIELDS)
 def check_confirm(request: HttpRequest, meeting_id: int, level: int, payload: CheckIn):
@@ -152,6 +173,8 @@ def checklist_tick(request: HttpRequest, meeting_id: int, payload: ChecklistTick
     "/meetings/{meeting_id}/start",
     response={200: ServiceRecordOut, **_WRITE_ERRORS},
     summary="Record the actual start (now, or `at`): the standards are fixed and the first refill window opens",
+    description="Levels of the three-level check still unconfirmed do not stop the start: they are recorded in "
+    "`unchecked_levels`, the manager is alerted and the board lists the meeting as an exception.",
 )
 @answers_validation_errors(fields=REQUEST_FIELDS)
 def meeting_start(request: HttpRequest, meeting_id: int, payload: MomentIn = None):
@@ -176,11 +199,20 @@ def meeting_end(request: HttpRequest, meeting_id: int, payload: MomentIn = None)
     "/meetings/{meeting_id}/refills",
     response={200: RefillRecordedOut, **_WRITE_ERRORS},
     summary="Record the refill whose window is open or coming (now, or `at`); the next window is measured from it",
+    description="Before its window opens a refill needs `early_reason` (and `early_note` for other); it is then "
+    "marked early. A second refill within two minutes of the last is refused as a double tap.",
 )
 @answers_validation_errors(fields=REQUEST_FIELDS)
-def refill_record(request: HttpRequest, meeting_id: int, payload: MomentIn = None):
+def refill_record(request: HttpRequest, meeting_id: int, payload: RefillIn = None):
     meeting = service_meeting(request, meeting_id)
-    refill = services.refill_record(user=request.user, meeting=meeting, at=payload.at if payload else None)
+    payload = payload or RefillIn()
+    refill = services.refill_record(
+        user=request.user,
+        meeting=meeting,
+        at=payload.at,
+        early_reason=payload.early_reason or "",
+        early_note=payload.early_note,
+    )
     following = meeting.refills.select_related("done_by").get(done_at__isnull=True)
     return {"recorded": refill, "next": following}
 

@@ -1,4 +1,5 @@
-"""One meeting's whole service record: checks, assignments, checklists, refills, requests and its leaders."""
+"""One meeting's whole service record: what the booking asked for, checks, assignments, checklists, refills,
+requests and its leaders."""
 
 from datetime import datetime
 
@@ -11,13 +12,26 @@ from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.directory.access import can_see_people
 from huiwu.lib.api import DateTime, UserRefOut, errors_answered
-from huiwu.meetings.models import Meeting
+from huiwu.meetings.api import ServiceItemOut
+from huiwu.meetings.models import Meeting, Nature, Tone
 from huiwu.meetings.models import Status as MeetingStatus
-from huiwu.service.api.types import CheckAction, CheckState, Duty, PhaseName, RequestKind, SeasonName, service_meeting
+from huiwu.service.api.types import (
+    CheckAction,
+    CheckState,
+    Duty,
+    EarlyReasonName,
+    FactName,
+    PhaseName,
+    RequestKind,
+    SeasonName,
+    service_meeting,
+)
+from huiwu.service.facts import Fact, LevelState, level_states
 from huiwu.service.models import LEVEL_ROLES, Assignment, CheckRecord, MeetingCheck, Refill, Season, ServiceLogEntry
-from huiwu.service.selectors import ChecklistLine, ServiceRecord, service_record
+from huiwu.service.selectors import ChecklistLine, ServedPerson, ServiceRecord, booked_tea, service_record
 from huiwu.service.standards import level_items, season_on
 from huiwu.venues.api import RoomRefOut
+from huiwu.venues.models import Layout
 
 router = Router(tags=["service"])
 
@@ -41,6 +55,39 @@ class ServiceMeetingOut(Schema):
         return str(meeting.get_status_display())
 
 
+class FactOut(Schema):
+    kind: FactName
+    label: str = Field(description="What is verified, e.g. attendants assigned")
+    holds: bool
+    explanation: str = Field(description="What was seen: who is assigned, or what changed since level 1")
+
+
+class WaitingOut(Schema):
+    """The level a level waits for, and who confirms it."""
+
+    level: int
+    level_label: str
+    role: Role
+    role_label: str
+    responsible: list[UserRefOut] = Field(description="The active people holding that role")
+
+    @staticmethod
+    def resolve_level(state: LevelState) -> int:
+        return state.waiting_for.level
+
+    @staticmethod
+    def resolve_level_label(state: LevelState) -> str:
+        return str(state.waiting_for.get_level_display())
+
+    @staticmethod
+    def resolve_role(state: LevelState) -> str:
+        return LEVEL_ROLES[state.waiting_for.level].value
+
+    @staticmethod
+    def resolve_role_label(state: LevelState) -> str:
+        return str(LEVEL_ROLES[state.waiting_for.level].label)
+
+
 class CheckOut(Schema):
     level: int
     level_label: str
@@ -53,7 +100,43 @@ class CheckOut(Schema):
     urgent: bool = Field(description="Arranged too late for the normal times: due at once, levels still in order")
     confirmed_by: UserRefOut | None
     confirmed_at: DateTime | None
-    items: list[str] = Field(description="The level's checklist: confirming gives a result for each")
+    items: list[str] = Field(description="The level's checklist: confirming answers each, passed or not")
+    facts: list[FactOut] = Field(
+        description="What the system verifies for this level now, never asked of the confirmer: a level whose "
+        "fact does not hold cannot be passed, only reported as a problem (with notes)"
+    )
+    confirmable_from: DateTime = Field(
+        description="A pass is accepted from this time: the standard's confirm_early_minutes before due_at. A "
+        "problem may be reported earlier"
+    )
+    confirmable_now: bool = Field(
+        description="The level is open, the one below is confirmed, its window has opened and its facts hold"
+    )
+    waiting_for: WaitingOut | None = Field(description="The level below, while it is not confirmed; else null")
+    note: str = Field(
+        description="What the page says of this level now: confirmed, what it waits for and who is responsible, "
+        "when it can be confirmed, or its window"
+    )
+
+    @staticmethod
+    def resolve_facts(check: MeetingCheck) -> list[Fact]:
+        return check.level_state.facts
+
+    @staticmethod
+    def resolve_confirmable_from(check: MeetingCheck) -> datetime:
+        return check.level_state.confirmable_from
+
+    @staticmethod
+    def resolve_confirmable_now(check: MeetingCheck) -> bool:
+        return check.level_state.can_pass
+
+    @staticmethod
+    def resolve_waiting_for(check: MeetingCheck) -> LevelState | None:
+        return check.level_state if check.level_state.waiting_for else None
+
+    @staticmethod
+    def resolve_note(check: MeetingCheck) -> str:
+        return check.level_state.note
 
     @staticmethod
     def resolve_level_label(check: MeetingCheck) -> str:
@@ -77,6 +160,11 @@ class CheckResultOut(Schema):
     passed: bool
 
 
+class CheckFactOut(Schema):
+    fact: str = Field(description="What the system verified, in the site language")
+    held: bool
+
+
 class CheckRecordOut(Schema):
     level: int
     action: CheckAction
@@ -84,6 +172,7 @@ class CheckRecordOut(Schema):
     by: UserRefOut
     at: DateTime
     results: list[CheckResultOut] = Field(description="Each item of the checklist, in its order")
+    facts: list[CheckFactOut] = Field(description="What the system verified at that moment; empty for a re-opening")
     notes: str
 
     @staticmethod
@@ -93,6 +182,10 @@ class CheckRecordOut(Schema):
     @staticmethod
     def resolve_results(record: CheckRecord) -> list[dict]:
         return [{"item": item, "passed": passed} for item, passed in record.results]
+
+    @staticmethod
+    def resolve_facts(record: CheckRecord) -> list[dict]:
+        return [{"fact": fact, "held": held} for fact, held in record.facts]
 
 
 class AssignmentOut(Schema):
@@ -148,10 +241,26 @@ class RefillOut(Schema):
     done_at: DateTime | None
     done_by: UserRefOut | None
     late: bool = Field(description="Done after the window closed, or not done and the window has closed")
+    early: bool = Field(description="Done before the window opened, with early_reason")
+    early_reason: EarlyReasonName | None = Field(description="Why it was served early; null unless early")
+    early_reason_label: str
+    early_note: str = Field(description="The reason in words, for early_reason other")
 
     @staticmethod
     def resolve_late(refill: Refill) -> bool:
         return refill.is_late(timezone.now())
+
+    @staticmethod
+    def resolve_early(refill: Refill) -> bool:
+        return refill.is_early
+
+    @staticmethod
+    def resolve_early_reason(refill: Refill) -> str | None:
+        return refill.early_reason or None
+
+    @staticmethod
+    def resolve_early_reason_label(refill: Refill) -> str:
+        return str(refill.get_early_reason_display()) if refill.early_reason else ""
 
 
 class ServiceLogOut(Schema):
@@ -168,20 +277,108 @@ class ServiceLogOut(Schema):
 
 
 class VipOut(Schema):
+    """A leader or guest in the order of service. The booking is the source of truth for the tea."""
+
     id: int
     name: str
     title: str
     precedence: int = Field(description="1 is the most senior")
-    tea_preference: str
+    booked_tea: str = Field(description="The tea to serve: the booking's tea kind; empty when it names none")
+    own_tea: str = Field(
+        description="The directory's preference when it differs from booked_tea (shown beside it, never "
+        "instead); empty when the same"
+    )
+    tea_preference: str = Field(description="The directory's preference as recorded")
     habits: str
+
+    @staticmethod
+    def resolve_id(line: ServedPerson) -> int:
+        return line.person.pk
+
+    @staticmethod
+    def resolve_name(line: ServedPerson) -> str:
+        return line.person.name
+
+    @staticmethod
+    def resolve_title(line: ServedPerson) -> str:
+        return line.person.title
+
+    @staticmethod
+    def resolve_precedence(line: ServedPerson) -> int:
+        return line.person.precedence
+
+    @staticmethod
+    def resolve_tea_preference(line: ServedPerson) -> str:
+        return line.person.tea_preference
+
+    @staticmethod
+    def resolve_habits(line: ServedPerson) -> str:
+        return line.person.habits
+
+
+class RequirementsOut(Schema):
+    """What the booking asked for, as the attendant serves it."""
+
+    nature: Nature
+    nature_label: str
+    tone: Tone
+    tone_label: str
+    headcount: int
+    layout: Layout | None
+    layout_label: str
+    table_count: int | None
+    chair_count: int | None
+    service_items: list[ServiceItemOut] = Field(description="Each with its quantity and note, in booking order")
+    tea_kind: str = Field(
+        description="The booked tea kind (the tea item's note): it wins over each leader's own preference; "
+        "empty when none is named"
+    )
+    restroom_arrangement: str
+    smoking_arrangement: str
+    notes: str
+    confidentiality: int = Field(description="0: ordinary; from 1 on, confidential")
+    confidentiality_label: str
+
+    @staticmethod
+    def resolve_nature_label(meeting: Meeting) -> str:
+        return str(meeting.get_nature_display())
+
+    @staticmethod
+    def resolve_tone_label(meeting: Meeting) -> str:
+        return str(meeting.get_tone_display())
+
+    @staticmethod
+    def resolve_layout(meeting: Meeting) -> str | None:
+        return meeting.layout or None
+
+    @staticmethod
+    def resolve_layout_label(meeting: Meeting) -> str:
+        return str(meeting.get_layout_display()) if meeting.layout else ""
+
+    @staticmethod
+    def resolve_service_items(meeting: Meeting) -> list:
+        return list(meeting.service_items.all())
+
+    @staticmethod
+    def resolve_tea_kind(meeting: Meeting) -> str:
+        return booked_tea(meeting)
+
+    @staticmethod
+    def resolve_confidentiality_label(meeting: Meeting) -> str:
+        return str(meeting.get_confidentiality_display())
 
 
 class ServiceRecordOut(Schema):
     meeting: ServiceMeetingOut
+    requirements: RequirementsOut
     started_at: DateTime | None = Field(description="The actual start; null until recorded")
     started_by: UserRefOut | None
     ended_at: DateTime | None = Field(description="The actual end; null until recorded")
     ended_by: UserRefOut | None
+    unchecked_levels: list[int] = Field(
+        description="The check levels not confirmed when the start was recorded: the start's exception, of which "
+        "the manager was alerted; empty when all were confirmed or before the start"
+    )
     season: SeasonName = Field(description="Fixed at the start; before it, the season of the meeting's day")
     season_label: str
     refill_windows: list[list[int]] = Field(description="The season's [from, to] minutes: first, second, then repeated")
@@ -197,11 +394,15 @@ class ServiceRecordOut(Schema):
     refills: list[RefillOut]
     service_log: list[ServiceLogOut]
     attendees: list[VipOut] | None = Field(
-        description="Leaders and guests in order of precedence; null for users who may not see them"
+        description="Leaders and guests in order of service (precedence); null for users who may not see them"
     )
 
     @staticmethod
     def resolve_meeting(record: ServiceRecord) -> Meeting:
+        return record.meeting
+
+    @staticmethod
+    def resolve_requirements(record: ServiceRecord) -> Meeting:
         return record.meeting
 
     @staticmethod
@@ -215,6 +416,10 @@ class ServiceRecordOut(Schema):
     @staticmethod
     def resolve_ended_at(record: ServiceRecord) -> datetime | None:
         return record.meeting.service.ended_at if record.started else None
+
+    @staticmethod
+    def resolve_unchecked_levels(record: ServiceRecord) -> list[int]:
+        return record.meeting.service.unchecked_levels if record.started else []
 
     @staticmethod
     def resolve_ended_by(record: ServiceRecord) -> User | None:
@@ -243,9 +448,13 @@ class ServiceRecordOut(Schema):
 
     @staticmethod
     def resolve_checks(record: ServiceRecord) -> list[MeetingCheck]:
-        for check in record.checks:
-            check.items = level_items(record.standard, check.level)
-        return record.checks
+        states = level_states(
+            record.meeting, record.checks, record.standard, assignments=record.assignments, now=timezone.now()
+        )
+        for state in states:
+            state.check.items = level_items(record.standard, state.level)
+            state.check.level_state = state
+        return [state.check for state in states]
 
     @staticmethod
     def resolve_check_history(record: ServiceRecord) -> list[CheckRecord]:
@@ -261,7 +470,7 @@ class ServiceRecordOut(Schema):
 
     @staticmethod
     def resolve_attendees(record: ServiceRecord, context) -> list | None:
-        return record.attendees if can_see_people(context["request"].user) else None
+        return record.order_of_service if can_see_people(context["request"].user) else None
 
 
 def season_of(record: ServiceRecord) -> str:

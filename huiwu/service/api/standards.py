@@ -21,6 +21,7 @@ from huiwu.service.api.types import REQUEST_FIELDS
 from huiwu.service.models import ServiceStandard
 from huiwu.service.standards import (
     MAX_CHECKLIST_ITEMS,
+    MAX_CONFIRM_EARLY_MINUTES,
     MAX_REFILL_MINUTES,
     MAX_REFILL_WINDOWS,
     standard_current,
@@ -35,6 +36,9 @@ class StandardOut(Schema):
     level1_minutes: int = Field(description="Level 1 check due this long before the start")
     level2_minutes: int
     level3_minutes: int
+    confirm_early_minutes: int = Field(
+        description="A level can be passed from this long before it is due (a problem may be reported earlier)"
+    )
     summer_refills: list[list[int]] = Field(description="[from, to] minutes: first, second, then repeated")
     winter_refills: list[list[int]]
     summer_from: str = Field(description="MM-DD")
@@ -79,6 +83,9 @@ class StandardIn(InputSchema):
     level1_minutes: int = Field(None, description="Level 1 is due this long before the start, more than level 2")
     level2_minutes: int = Field(None, description="More than level 3")
     level3_minutes: int = Field(None, description="1 to 1440 minutes, as the others")
+    confirm_early_minutes: int = Field(
+        None, description=f"1 to {MAX_CONFIRM_EARLY_MINUTES}: how long before it is due a level can be passed"
+    )
     summer_refills: RefillWindows = Field(
         None, description=f"[from, to] minutes, 0 < from ≤ to ≤ {MAX_REFILL_MINUTES}, 1 to {MAX_REFILL_WINDOWS}"
     )

@@ -5,41 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0004_meeting_confidentiality'),
-        ('service', '0002_servicestandard_confidential_after_items_and_more'),
+        ("meetings", "0004_meeting_confidentiality"),
+        ("service", "0002_servicestandard_confidential_after_items_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkrecord',
-            name='facts',
-            field=models.JSONField(blank=True, default=list, verbose_name='verified by the system'),
+            model_name="checkrecord",
+            name="facts",
+            field=models.JSONField(blank=True, default=list, verbose_name="verified by the system"),
         ),
         migrations.AddField(
-            model_name='meetingservice',
-            name='unchecked_levels',
-            field=models.JSONField(blank=True, default=list, verbose_name='levels unconfirmed at the start'),
+            model_name="meetingservice",
+            name="unchecked_levels",
+            field=models.JSONField(blank=True, default=list, verbose_name="levels unconfirmed at the start"),
         ),
         migrations.AddField(
-            model_name='refill',
-            name='early_note',
-            field=models.CharField(blank=True, max_length=200, verbose_name='note'),
+            model_name="refill",
+            name="early_note",
+            field=models.CharField(blank=True, max_length=200, verbose_name="note"),
         ),
         migrations.AddField(
-            model_name='refill',
-            name='early_reason',
-            field=models.CharField(blank=True, choices=[('leader', 'A leader asked'), ('recess', 'Recess'), ('other', 'Other')], max_length=10, verbose_name='served early because'),
+            model_name="refill",
+            name="early_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[("leader", "A leader asked"), ("recess", "Recess"), ("other", "Other")],
+                max_length=10,
+                verbose_name="served early because",
+            ),
         ),
         migrations.AddField(
-            model_name='servicestandard',
-            name='confirm_early_minutes',
-            field=models.PositiveSmallIntegerField(default=30, verbose_name='a check can be confirmed from, minutes before it is due'),
+            model_name="servicestandard",
+            name="confirm_early_minutes",
+            field=models.PositiveSmallIntegerField(
+                default=30, verbose_name="a check can be confirmed from, minutes before it is due"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='refill',
-            constraint=models.CheckConstraint(condition=models.Q(('done_at__isnull', True), ('done_at__gte', models.F('opens_at')), models.Q(('early_reason', ''), _negated=True), _connector='OR'), name='refill_early_has_reason'),
+            model_name="refill",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("done_at__isnull", True),
+                    ("done_at__gte", models.F("opens_at")),
+                    models.Q(("early_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="refill_early_has_reason",
+            ),
         ),
     ]

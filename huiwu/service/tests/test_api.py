@@ -22,9 +22,11 @@ from huiwu.testing import at, login_as
 
 
 @pytest.fixture
-def running(book, frozen_now, attendant):
-    """A meeting of 2026-11-27 09:00–11:00 (winter) started at 09:00 by the attendant; the clock at 09:00."""
+def running(book, frozen_now, attendant, assign):
+    """A meeting of 2026-11-27 09:00–11:00 (winter) served by the attendant, who started it at 09:00; the clock
+    at 09:00."""
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:00"))
     meeting_start(user=attendant, meeting=meeting)
     return meeting
@@ -50,9 +52,9 @@ def test_it_shows_the_whole_service_record_of_a_running_meeting(
         name="周国庆", title="局长", organization=organization, precedence=1, tea_preference="龙井", habits="不加冰"
     )
     meeting = book("2026-11-27 09:00", "11:00", attendees=[deputy, chief])
+    assignment_add(user=team_leader, meeting=meeting, attendant=attendant, duty="lead")
     for level in (1, 2, 3):
         confirm(meeting, level)
-    assignment_add(user=team_leader, meeting=meeting, attendant=attendant, duty="lead")
     ready_item = standard_current().ready_item
     assert (
         api(attendant, "post", f"/meetings/{meeting.pk}/checklist", {"phase": "before", "item": ready_item}).status_code
@@ -84,7 +86,7 @@ def test_it_shows_the_whole_service_record_of_a_running_meeting(
     ]
     level1 = body["checks"][0]
     assert level1["confirmed_by"]["display_name"] == "team_leader 测试"
-    assert level1["confirmed_at"] == "2026-11-26T08:00:00+08:00"
+    assert level1["confirmed_at"] == "2026-11-27T06:30:00+08:00"  # when its window opened
     assert level1["due_at"] == "2026-11-27T07:00:00+08:00"
     assert level1["items"] == level_items(standard_for(meeting), 1)
     assert [(record["level"], record["action"]) for record in body["check_history"]] == [
@@ -215,8 +217,10 @@ def test_it_answers_404_for_a_meeting_the_user_may_not_see(api, book, client_con
 # --- the three-level check ----------------------------------------------------------------------------
 
 
-def test_it_confirms_a_level_and_returns_the_record(api, book, team_leader, ok):
+def test_it_confirms_a_level_and_returns_the_record(api, book, team_leader, ok, assign, frozen_now):
     meeting = book()
+    assign(meeting)
+    frozen_now.move_to(at("2026-11-27 06:30"))
     response = api(team_leader, "post", f"/meetings/{meeting.pk}/checks/1", {"results": ok(meeting, 1)})
     assert response.status_code == 200
     body = response.json()
@@ -224,9 +228,10 @@ def test_it_confirms_a_level_and_returns_the_record(api, book, team_leader, ok):
         1,
         "confirmed",
         "team_leader 测试",
-        "2026-11-26T08:00:00+08:00",
+        "2026-11-27T06:30:00+08:00",
     )
     assert [result["item"] for result in body["results"]] == level_items(standard_for(meeting), 1)
+    assert body["facts"] == [{"fact": "服务人员已安排", "held": True}]
     assert meeting.checks.get(level=1).state == MeetingCheck.State.CONFIRMED
 
 
@@ -339,8 +344,9 @@ def test_it_refuses_a_bad_assignment_with_422_and_saves_nothing(
 # --- checklists ---------------------------------------------------------------------------------------
 
 
-def test_it_ticks_a_checklist_item_once(api, book, attendant, frozen_now):
+def test_it_ticks_a_checklist_item_once(api, book, attendant, frozen_now, assign):
     meeting = book()
+    assign(meeting)
     item = standard_current().before_items[0]
     path = f"/meetings/{meeting.pk}/checklist"
     response = api(attendant, "post", path, {"phase": "before", "item": item})
@@ -366,8 +372,9 @@ def test_it_ticks_a_checklist_item_once(api, book, attendant, frozen_now):
         ({"phase": "before", "item": "长" * 201}, "item"),
     ],
 )
-def test_it_refuses_a_bad_tick_with_422_and_saves_nothing(api, book, attendant, body, field):
+def test_it_refuses_a_bad_tick_with_422_and_saves_nothing(api, book, attendant, body, field, assign):
     meeting = book()
+    assign(meeting)
     if body.get("item") == "after_items":
         body = body | {"item": standard_current().after_items[0]}
     assert field in _fields(api(attendant, "post", f"/meetings/{meeting.pk}/checklist", body))
@@ -377,8 +384,11 @@ def test_it_refuses_a_bad_tick_with_422_and_saves_nothing(api, book, attendant, 
 # --- start, refills, requests, end --------------------------------------------------------------------
 
 
-def test_it_records_the_start_given_afterwards_and_plans_the_first_refill_from_it(api, book, frozen_now, attendant):
+def test_it_records_the_start_given_afterwards_and_plans_the_first_refill_from_it(
+    api, book, frozen_now, attendant, assign
+):
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:10"))
     response = api(attendant, "post", f"/meetings/{meeting.pk}/start", {"at": "2026-11-27T09:05"})
     assert response.status_code == 200
@@ -390,8 +400,9 @@ def test_it_records_the_start_given_afterwards_and_plans_the_first_refill_from_i
     assert _fields(api(attendant, "post", f"/meetings/{meeting.pk}/start")) == {"__all__"}
 
 
-def test_it_records_the_start_now_without_a_body(book, frozen_now, attendant):
+def test_it_records_the_start_now_without_a_body(book, frozen_now, attendant, assign):
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 08:58"))
     token = api_token_create(user=attendant, name="tests")[1]
     response = Client().post(
@@ -413,16 +424,18 @@ def test_it_records_the_start_now_without_a_body(book, frozen_now, attendant):
         ({"at": "soon"}, "at"),
     ],
 )
-def test_it_refuses_a_bad_start_with_422_and_starts_nothing(api, book, frozen_now, attendant, body, field):
+def test_it_refuses_a_bad_start_with_422_and_starts_nothing(api, book, frozen_now, attendant, body, field, assign):
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:10"))
     assert field in _fields(api(attendant, "post", f"/meetings/{meeting.pk}/start", body))
     assert not hasattr(type(meeting).objects.get(pk=meeting.pk), "service")
     assert not Refill.objects.exists()
 
 
-def test_it_refuses_to_start_a_requested_meeting(api, book, frozen_now, attendant, client_contact):
+def test_it_refuses_to_start_a_requested_meeting(api, book, frozen_now, attendant, client_contact, assign):
     meeting = book("2026-11-27 09:00", "11:00", user=client_contact)
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:00"))
     assert _fields(api(attendant, "post", f"/meetings/{meeting.pk}/start")) == {"__all__"}
 
@@ -439,6 +452,10 @@ def test_it_returns_the_recorded_refill_and_the_next_window(api, running, frozen
         "done_at": "2026-11-27T09:17:00+08:00",
         "done_by": {"id": attendant.pk, "display_name": "attendant 测试"},
         "late": False,
+        "early": False,
+        "early_reason": None,
+        "early_reason_label": "",
+        "early_note": "",
     }
     assert body["next"] == {
         "number": 2,
@@ -447,6 +464,10 @@ def test_it_returns_the_recorded_refill_and_the_next_window(api, running, frozen
         "done_at": None,
         "done_by": None,
         "late": False,
+        "early": False,
+        "early_reason": None,
+        "early_reason_label": "",
+        "early_note": "",
     }
     # Recorded afterwards, past its window: late, and the next window measured from the time given.
     frozen_now.move_to(at("2026-11-27 09:50"))
@@ -458,8 +479,11 @@ def test_it_returns_the_recorded_refill_and_the_next_window(api, running, frozen
     )
 
 
-def test_it_refuses_a_refill_before_the_start_after_the_end_or_in_the_future(api, book, running, frozen_now, attendant):
+def test_it_refuses_a_refill_before_the_start_after_the_end_or_in_the_future(
+    api, book, running, frozen_now, attendant, assign
+):
     waiting = book("2026-11-27 14:00", "15:00")
+    assign(waiting)
     assert _fields(api(attendant, "post", f"/meetings/{waiting.pk}/refills")) == {"__all__"}
     frozen_now.move_to(at("2026-11-27 09:17"))
     assert _fields(api(attendant, "post", f"/meetings/{running.pk}/refills", {"at": "2026-11-27T09:20"})) == {"at"}
@@ -497,8 +521,11 @@ def test_it_refuses_a_bad_request_entry_with_422_and_saves_nothing(api, running,
     assert not ServiceLogEntry.objects.exists()
 
 
-def test_it_refuses_a_request_entry_before_the_start_and_from_the_hotline(api, book, running, attendant, hotline):
+def test_it_refuses_a_request_entry_before_the_start_and_from_the_hotline(
+    api, book, running, attendant, hotline, assign
+):
     waiting = book("2026-11-27 14:00", "15:00")
+    assign(waiting)
     assert _fields(api(attendant, "post", f"/meetings/{waiting.pk}/service-log", {"kind": "restroom"})) == {"__all__"}
     # The hotline reads the service but does not serve in rooms.
     assert api(hotline, "post", f"/meetings/{running.pk}/service-log", {"kind": "restroom"}).status_code == 403
@@ -535,7 +562,7 @@ def test_it_refuses_an_end_before_the_start(api, running, frozen_now, attendant)
 
 
 def test_it_lists_the_days_meetings_on_the_board_those_needing_attention_first(
-    api, book, frozen_now, team_leader, attendant, hotline, other_room
+    api, book, frozen_now, team_leader, attendant, hotline, other_room, assign
 ):
     later = book("2026-11-26 14:00", "15:00", title="下午会")
     frozen_now.move_to(at("2026-11-26 08:15"))
@@ -550,6 +577,7 @@ def test_it_lists_the_days_meetings_on_the_board_those_needing_attention_first(
     assert [row["meeting"]["title"] for row in body["rows"]] == ["紧急会", "下午会"]
     first, second = body["rows"]
     assert (first["urgent"], first["needs_attention"], first["overdue_levels"]) == (True, True, [])
+    assert (first["serious"], first["exceptions"], first["unchecked_levels"]) == (False, [], [])
     assert [(check["level"], check["state"], check["urgent"]) for check in first["checks"]] == [
         (1, "open", True),
         (2, "open", True),
@@ -560,13 +588,35 @@ def test_it_lists_the_days_meetings_on_the_board_those_needing_attention_first(
     assert second["meeting"]["start"] == "2026-11-26T14:00:00+08:00"
     assert [(a["attendant"]["id"], a["duty"]) for a in second["assignees"]] == [(attendant.pk, "lead")]
 
-    # At half past twelve, the afternoon meeting's level 1 (due at twelve) is overdue; the morning one runs.
+    # At half past twelve, the afternoon meeting's level 1 (due at twelve) is overdue; the morning one, started
+    # with no level confirmed, runs past its end with its first refill not done.
     frozen_now.move_to(at("2026-11-26 09:00"))
+    assign(urgent)
     meeting_start(user=attendant, meeting=urgent)
     frozen_now.move_to(at("2026-11-26 12:30"))
     body = api(hotline, "get", "/service/board").json()
+    assert [row["meeting"]["title"] for row in body["rows"]] == ["紧急会", "下午会"]
     rows = {row["meeting"]["title"]: row for row in body["rows"]}
     assert (rows["下午会"]["overdue_levels"], rows["下午会"]["needs_attention"]) == ([1], True)
+    assert rows["下午会"]["exceptions"] == [
+        {"kind": "check_overdue", "label": "检查超时", "text": "检查超时：一级（12:00 到期）", "serious": True}
+    ]
+    assert rows["紧急会"]["unchecked_levels"] == [1, 2, 3]
+    assert [(e["kind"], e["serious"]) for e in rows["紧急会"]["exceptions"]] == [
+        ("unchecked_start", True),
+        ("refill_late", True),
+        ("overtime", True),
+    ]
+    counts = {count["kind"]: count["count"] for count in body["exception_counts"]}
+    assert counts == {
+        "unchecked_start": 1,
+        "check_overdue": 1,
+        "refill_late": 1,
+        "refill_early": 0,
+        "overtime": 1,
+        "request_pending": 0,
+    }
+    assert body["punctuality"] == {"on_time": 0, "early": 0, "late": 1, "counted": 1, "rate": 0.0}
     assert rows["紧急会"]["running"]
     assert rows["紧急会"]["next_refill"] == {
         "number": 1,
@@ -582,28 +632,6 @@ def test_it_lists_the_days_meetings_on_the_board_those_needing_attention_first(
 def test_it_refuses_a_bad_board_date(api, hotline, outsider, db):
     assert _fields(api(hotline, "get", "/service/board", {"date": "2026-13-01"})) == {"date"}
     assert api(outsider, "get", "/service/board").status_code == 403
-
-
-def test_it_lists_the_attendants_next_tasks(api, book, frozen_now, team_leader, attendant):
-    meeting = book("2026-11-26 14:00", "15:00")
-    assignment_add(user=team_leader, meeting=meeting, attendant=attendant, duty="lead")
-    response = api(attendant, "get", "/service/my-tasks")
-    assert response.status_code == 200
-    tasks = response.json()
-    standard = standard_current()
-    assert [(task["kind"], task["label"], task["phase"]) for task in tasks] == [
-        *[("item", item, "before") for item in phase_items(standard, meeting, "before")],
-        ("start", "", ""),
-    ]
-    assert tasks[0]["at"] == "2026-11-26T13:30:00+08:00"
-    assert not tasks[0]["late"]
-    assert tasks[-1]["meeting"]["id"] == meeting.pk
-    frozen_now.move_to(at("2026-11-26 14:00"))
-    meeting_start(user=attendant, meeting=meeting)
-    frozen_now.move_to(at("2026-11-26 14:21"))
-    kinds = [(task["kind"], task["label"], task["late"]) for task in api(attendant, "get", "/service/my-tasks").json()]
-    assert kinds == [("refill", "1", True), ("end", "", False)]
-    assert api(team_leader, "get", "/service/my-tasks").json() == []
 
 
 # --- standards ----------------------------------------------------------------------------------------

@@ -81,8 +81,6 @@ def test_it_names_the_role_a_level_needs_when_another_confirms_it(api, meeting, 
     ("method", "path", "body", "roles"),
     [
         ("post", "/meetings/{id}/assignments", {"attendant_id": 1}, ["manager", "team_leader"]),
-        ("post", "/meetings/{id}/start", {}, ["manager", "team_leader", "env_supervisor", "attendant"]),
-        ("post", "/meetings/{id}/refills", {}, ["manager", "team_leader", "env_supervisor", "attendant"]),
         ("post", "/service/standards", {}, ["manager"]),
     ],
 )
@@ -91,6 +89,31 @@ def test_it_names_the_roles_an_action_needs(api, meeting, hotline, method, path,
     assert response.status_code == 403
     assert response.json()["roles"] == roles
     assert response.json()["message"].startswith("需要以下角色")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("start", {}),
+        ("refills", {}),
+        ("checklist", {"phase": "before", "item": "开门开灯"}),
+        ("service-log", {"kind": "restroom"}),
+        ("end", {}),
+    ],
+)
+@pytest.mark.parametrize("who", ["hotline", "env_supervisor"])
+def test_it_says_who_records_a_meetings_service_naming_the_roles_that_may_record_any(
+    api, meeting, make_persona, path, body, who
+):
+    # Roles that serve no meeting get the same answer as an attendant of another meeting: the refusal is
+    # about this meeting, and the roles named may record every meeting's service.
+    response = api(make_persona(who), "post", f"/meetings/{meeting.pk}/{path}", body)
+    assert response.status_code == 403
+    assert response.json() == {
+        "code": "forbidden",
+        "message": "只有本会议的服务人员、会务服务组长和服务中心经理可以记录。",
+        "roles": ["manager", "team_leader"],
+    }
 
 
 def test_it_refuses_a_user_without_a_role_the_board_naming_the_service_roles(api, outsider):

@@ -31,8 +31,9 @@ def test_it_makes_the_room_ready_item_due_thirty_minutes_before_for_the_team_lea
     assert list(ready.responsible_users.all()) == [attendant]
 
 
-def test_it_closes_the_room_ready_deadline_when_the_item_is_ticked(book, attendant, frozen_now):
+def test_it_closes_the_room_ready_deadline_when_the_item_is_ticked(book, attendant, frozen_now, assign):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 08:20"))
     checklist_tick(user=attendant, meeting=meeting, phase=Phase.BEFORE, item=standard_current().ready_item)
     assert _ready(meeting).state == Deadline.State.DONE

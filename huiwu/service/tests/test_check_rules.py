@@ -60,8 +60,9 @@ def test_it_refuses_every_role_but_the_levels_own_the_manager_included(book, mak
 # --- in which order ---------------------------------------------------------------------------------------
 
 
-def test_it_refuses_level_3_while_level_2_is_open(book, confirm, hotline, ok):
+def test_it_refuses_level_3_while_level_2_is_open(book, assign, confirm, hotline, ok):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     confirm(meeting, 1)
     with pytest.raises(ValidationError, match="二级"):
         check_confirm(user=hotline, meeting=meeting, level=3, results=ok(meeting, 3))
@@ -75,8 +76,9 @@ def test_it_refuses_a_level_above_a_failed_one(book, team_leader, env_supervisor
         check_confirm(user=env_supervisor, meeting=meeting, level=2, results=ok(meeting, 2))
 
 
-def test_it_refuses_to_confirm_a_level_twice(book, confirm):
+def test_it_refuses_to_confirm_a_level_twice(book, assign, confirm):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     confirm(meeting, 1)
     with pytest.raises(ValidationError):
         confirm(meeting, 1)
@@ -93,8 +95,9 @@ def test_it_refuses_a_level_that_does_not_exist(book, team_leader, level):
 # --- what re-opens a level --------------------------------------------------------------------------------
 
 
-def test_it_reopens_a_failed_level_1_when_the_headcount_changes(book, team_leader, hotline, ok):
+def test_it_reopens_a_failed_level_1_when_the_headcount_changes(book, assign, confirm, team_leader, hotline, ok):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     check_confirm(user=team_leader, meeting=meeting, level=1, results=_failing(ok, meeting, 1), notes="人数不对")
     assert _checks(meeting)[1].state == MeetingCheck.State.FAILED
     draft = MeetingDraft.from_meeting(meeting)
@@ -103,35 +106,39 @@ def test_it_reopens_a_failed_level_1_when_the_headcount_changes(book, team_leade
     assert _checks(meeting)[1].state == MeetingCheck.State.OPEN
     reopened = CheckRecord.objects.get(meeting=meeting, action=CheckRecord.Action.REOPENED)
     assert (reopened.level, reopened.by) == (1, hotline)
-    assert "headcount" in reopened.notes
+    assert reopened.notes == "变更：参会人数"
     # Re-opened, it is confirmed like any open level.
-    check_confirm(user=team_leader, meeting=meeting, level=1, results=ok(meeting, 1))
+    confirm(meeting, 1)
     assert _checks(meeting)[1].state == MeetingCheck.State.CONFIRMED
 
 
-def test_it_records_and_tells_what_changed_when_it_reopens_levels(book, confirm, hotline, team_leader, env_supervisor):
+def test_it_records_and_tells_what_changed_when_it_reopens_levels(
+    book, assign, confirm, hotline, team_leader, env_supervisor
+):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     confirm(meeting, 1)
     confirm(meeting, 2)
     draft = MeetingDraft.from_meeting(meeting)
     draft.headcount, draft.notes, draft.title = 18, "会中加茶点", "党组扩大会"
     meeting_update(user=hotline, meeting=meeting, draft=draft)
     reopened = CheckRecord.objects.filter(meeting=meeting, action=CheckRecord.Action.REOPENED).order_by("level")
-    # Only what the checks confirmed is named (not the title), in the site's language.
+    # Only what the checks confirmed is named (not the title), as people know it, in the site's language.
     assert [(r.level, r.by, r.at, r.notes) for r in reopened] == [
-        (1, hotline, at("2026-11-26 08:00"), "变更：headcount、notes"),
-        (2, hotline, at("2026-11-26 08:00"), "变更：headcount、notes"),
+        (1, hotline, at("2026-11-26 08:00"), "变更：参会人数、备注"),
+        (2, hotline, at("2026-11-26 08:00"), "变更：参会人数、备注"),
     ]
     notices = Notification.objects.filter(kind=Kind.CHECK_ALERT)
     assert {n.recipient for n in notices} == {team_leader, env_supervisor}
     for notice in notices:
         assert notice.title == f"会议有变更，需重新确认检查：{meeting_describe(meeting)}"
-        assert notice.body == f"{hotline} 修改了 headcount、notes，请重新确认。"
+        assert notice.body == f"{hotline} 修改了参会人数、备注，请重新确认。"
         assert notice.meeting == meeting
 
 
-def test_it_makes_a_level_reopened_after_its_due_time_urgent(book, confirm, hotline, frozen_now):
+def test_it_makes_a_level_reopened_after_its_due_time_urgent(book, assign, confirm, hotline, frozen_now):
     meeting = book("2026-11-27 12:00", "13:00")
+    assign(meeting)
     confirm(meeting, 1)
     frozen_now.move_to(at("2026-11-27 10:30"))  # after level 1's due time, 10:00
     draft = MeetingDraft.from_meeting(meeting)
@@ -221,10 +228,11 @@ def test_it_times_the_room_ready_item_by_the_same_rule(book, frozen_now, booked,
 # --- what a confirmation records and says -----------------------------------------------------------------
 
 
-def test_it_records_a_confirmation_with_the_levels_own_checklist(book, team_leader, frozen_now):
+def test_it_records_a_confirmation_with_the_levels_own_checklist(book, assign, team_leader, frozen_now):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     standard = standard_current()
-    frozen_now.move_to(at("2026-11-26 08:05"))
+    frozen_now.move_to(at("2026-11-27 06:35"))
     record = check_confirm(
         user=team_leader, meeting=meeting, level=1, results=dict.fromkeys(standard.level1_items, True), notes=" 好 "
     )
@@ -233,25 +241,27 @@ def test_it_records_a_confirmation_with_the_levels_own_checklist(book, team_lead
         1,
         CheckRecord.Action.CONFIRMED,
         team_leader,
-        at("2026-11-26 08:05"),
+        at("2026-11-27 06:35"),
         "好",
     )
     assert record.results == [[item, True] for item in standard.level1_items]
+    assert record.facts == [["服务人员已安排", True]]
     check = _checks(meeting)[1]
     assert (check.state, check.confirmed_by, check.confirmed_at) == (
         MeetingCheck.State.CONFIRMED,
         team_leader,
-        at("2026-11-26 08:05"),
+        at("2026-11-27 06:35"),
     )
 
 
 def test_it_records_a_failed_item_and_alerts_the_manager_and_the_levels_other_people(
-    book, team_leader, manager, make_persona, ok
+    book, assign, team_leader, manager, make_persona, ok
 ):
     from huiwu.accounts.services import user_upsert
 
     colleague = user_upsert(username="leader2", password="x" * 12, display_name="二组长", roles=[Role.TEAM_LEADER])
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     results = ok(meeting, 1)
     first, second, *_rest = results
     results[first] = results[second] = False
@@ -267,12 +277,13 @@ def test_it_records_a_failed_item_and_alerts_the_manager_and_the_levels_other_pe
 
 
 def test_it_takes_the_checklist_of_the_standard_a_started_meeting_keeps(
-    book, frozen_now, attendant, manager, team_leader, ok
+    book, assign, frozen_now, attendant, manager, team_leader, ok
 ):
     from huiwu.service.services import meeting_start, standard_create
     from huiwu.service.standards import standard_values
 
     meeting = book("2026-11-26 09:00", "10:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-26 09:00"))
     meeting_start(user=attendant, meeting=meeting)
     kept = ok(meeting, 1)
@@ -294,18 +305,20 @@ def test_it_says_which_levels_exist(book, team_leader):
     assert refused.value.message_dict == {"level": ["级别只能是 1、2 或 3。"]}
 
 
-@pytest.mark.parametrize("wrong", ["an item too many", "an item missing"])
-def test_it_names_the_checklist_when_the_results_do_not_match_it(book, team_leader, ok, wrong):
+def test_it_names_the_items_left_unanswered_and_those_not_on_the_checklist(book, team_leader, ok):
     meeting = book("2026-11-27 09:00", "10:00")
     results = ok(meeting, 1)
     items = list(results)
-    if wrong == "an item too many":
-        results["别的"] = True
-    else:
-        del results[items[-1]]
+    del results[items[0]], results[items[-1]]
+    results["别的"] = True
     with pytest.raises(ValidationError) as refused:
         check_confirm(user=team_leader, meeting=meeting, level=1, results=results)
-    assert refused.value.message_dict == {"results": [f"请逐项填写检查结果，且只填写清单中的事项：{'、'.join(items)}"]}
+    assert refused.value.message_dict == {
+        "results": [
+            f"不在本级检查清单上：别的。清单事项为：{'、'.join(items)}",
+            f"请逐项作答（通过或不通过）。未作答：{items[0]}、{items[-1]}",
+        ]
+    }
     assert not CheckRecord.objects.exists()
 
 
@@ -313,11 +326,12 @@ def test_it_asks_what_is_wrong_when_an_item_fails(book, team_leader, ok):
     meeting = book("2026-11-27 09:00", "10:00")
     with pytest.raises(ValidationError) as refused:
         check_confirm(user=team_leader, meeting=meeting, level=1, results=_failing(ok, meeting, 1), notes="  ")
-    assert refused.value.message_dict == {"notes": ["请说明问题所在：说明会随提醒发给项目经理。"]}
+    assert refused.value.message_dict == {"notes": ["请说明问题所在：说明会随提醒发给服务中心经理。"]}
 
 
-def test_it_says_a_level_is_already_confirmed_or_waits_for_the_one_below(book, confirm, hotline, ok):
+def test_it_says_a_level_is_already_confirmed_or_waits_for_the_one_below(book, assign, confirm, hotline, ok):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     confirm(meeting, 1)
     with pytest.raises(ValidationError) as refused:
         confirm(meeting, 1)

@@ -46,14 +46,15 @@ def test_it_refuses_level_2_before_level_1(book, env_supervisor, ok):
     assert not CheckRecord.objects.exists()
 
 
-def test_it_confirms_the_levels_in_order_and_closes_their_deadlines(book, confirm, team_leader):
+def test_it_confirms_the_levels_in_order_and_closes_their_deadlines(book, assign, confirm, team_leader):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     for level in (1, 2, 3):
         confirm(meeting, level)
     checks = _checks(meeting)
     assert all(check.state == MeetingCheck.State.CONFIRMED for check in checks.values())
     assert checks[1].confirmed_by == team_leader
-    assert checks[1].confirmed_at == at("2026-11-26 08:00")
+    assert checks[1].confirmed_at == at("2026-11-27 06:30")  # when its window opened, 30 minutes before due
     assert {_check_deadline(meeting, level).state for level in (1, 2, 3)} == {Deadline.State.DONE}
     record = CheckRecord.objects.get(meeting=meeting, level=1)
     assert record.by == team_leader
@@ -66,8 +67,11 @@ def test_it_lets_only_the_levels_own_role_confirm(book, hotline, ok):
         check_confirm(user=hotline, meeting=meeting, level=1, results=ok(meeting, 1))
 
 
-def test_it_blocks_the_level_and_alerts_the_manager_when_an_item_fails(book, team_leader, env_supervisor, manager, ok):
+def test_it_blocks_the_level_and_alerts_the_manager_when_an_item_fails(
+    book, assign, frozen_now, team_leader, env_supervisor, manager, ok
+):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     results = ok(meeting, 1)
     failed_item = next(iter(results))
     results[failed_item] = False
@@ -81,7 +85,8 @@ def test_it_blocks_the_level_and_alerts_the_manager_when_an_item_fails(book, tea
     with pytest.raises(ValidationError, match="一级"):
         check_confirm(user=env_supervisor, meeting=meeting, level=2, results=ok(meeting, 2))
     assert _check_deadline(meeting, 1).state == Deadline.State.PENDING
-    # Once put right, the same level is confirmed.
+    # Once put right, the same level is confirmed (in its window; the problem could be reported before it).
+    frozen_now.move_to(at("2026-11-27 06:30"))
     check_confirm(user=team_leader, meeting=meeting, level=1, results=ok(meeting, 1))
     assert _checks(meeting)[1].state == MeetingCheck.State.CONFIRMED
 
@@ -94,10 +99,11 @@ def test_it_refuses_a_checklist_that_does_not_match(book, team_leader):
 
 
 def test_it_makes_every_level_due_at_once_for_a_meeting_booked_less_than_two_hours_ahead(
-    book, frozen_now, env_supervisor, ok, confirm
+    book, assign, frozen_now, env_supervisor, ok, confirm
 ):
     frozen_now.move_to(at("2026-11-26 08:15"))
     meeting = book("2026-11-26 09:00", "10:00")
+    assign(meeting)
     checks = _checks(meeting)
     assert {checks[level].due_at for level in (1, 2, 3)} == {at("2026-11-26 08:30")}
     assert all(check.urgent for check in checks.values())
@@ -109,12 +115,16 @@ def test_it_makes_every_level_due_at_once_for_a_meeting_booked_less_than_two_hou
     deadlines_process()
     reminded = Notification.objects.filter(kind=Kind.SERVICE_CHECK, event=Notification.Event.REMINDER)
     assert {n.recipient.username for n in reminded} == {"team_leader", "env_supervisor", "hotline"}
+    # Their window is open already (30 minutes before 08:30): each is confirmed now, in order.
     for level in (1, 2, 3):
-        confirm(meeting, level)
+        assert confirm(meeting, level).at == at("2026-11-26 08:15")
 
 
-def test_it_reopens_level_1_when_the_meeting_moves_and_tells_the_team_leader(book, confirm, hotline, team_leader):
+def test_it_reopens_level_1_when_the_meeting_moves_and_tells_the_team_leader(
+    book, assign, confirm, hotline, team_leader
+):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     confirm(meeting, 1)
     meeting_reschedule(user=hotline, meeting=meeting, start=at("2026-11-27 14:00"), end=at("2026-11-27 15:00"))
     check = _checks(meeting)[1]
@@ -128,8 +138,9 @@ def test_it_reopens_level_1_when_the_meeting_moves_and_tells_the_team_leader(boo
     assert deadline.due_at == at("2026-11-27 12:00")
 
 
-def test_it_reopens_every_confirmed_level_when_the_headcount_changes(book, confirm, hotline):
+def test_it_reopens_every_confirmed_level_when_the_headcount_changes(book, assign, confirm, hotline):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     for level in (1, 2):
         confirm(meeting, level)
     draft = MeetingDraft.from_meeting(meeting)
@@ -140,8 +151,9 @@ def test_it_reopens_every_confirmed_level_when_the_headcount_changes(book, confi
     assert _check_deadline(meeting, 2).state == Deadline.State.PENDING
 
 
-def test_it_keeps_the_checks_when_only_the_title_changes(book, confirm, hotline):
+def test_it_keeps_the_checks_when_only_the_title_changes(book, assign, confirm, hotline):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
     confirm(meeting, 1)
     draft = MeetingDraft.from_meeting(meeting)
     draft.title = "党组扩大会"

@@ -50,6 +50,7 @@ def _running_meeting(draft, manager, attendant):
         user=manager,
         draft=draft(now - timezone.timedelta(minutes=20), now + timezone.timedelta(hours=1), setup_minutes=0),
     )
+    assignment_add(user=manager, meeting=meeting, attendant=attendant, duty=Assignment.Duty.LEAD)
     meeting_start(user=attendant, meeting=meeting, at=now - timezone.timedelta(minutes=20))
     return meeting
 

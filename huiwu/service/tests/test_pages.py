@@ -16,8 +16,9 @@ def _board_queries(client, day="2026-11-27"):
     return len(queries), response
 
 
-def test_it_shows_the_days_meetings_with_their_check_lights(client, manager, book, confirm):
+def test_it_shows_the_days_meetings_with_their_check_lights(client, manager, book, assign, confirm):
     meeting = book("2026-11-27 09:00", "10:00", title="党组会")
+    assign(meeting)
     confirm(meeting, 1)
     login_as(client, manager)
     response = client.get(reverse("service:board"), {"date": "2026-11-27"})
@@ -59,13 +60,15 @@ def test_it_refuses_the_board_to_clients_and_outsiders(client, client_contact, o
         assert client.get(reverse("service:board_rows")).status_code == 403
 
 
-def test_it_confirms_a_check_from_the_meeting_page(client, team_leader, book):
+def test_it_confirms_a_check_from_the_meeting_page(client, team_leader, book, assign, frozen_now):
     meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
+    frozen_now.move_to(at("2026-11-27 06:30"))  # level 1 is due at 07:00: its window has opened
     login_as(client, team_leader)
     page = client.get(reverse("service:meeting", args=[meeting.pk]))
     assert page.status_code == 200
     form = page.context["check_form"]
-    data = {name: "on" for name in form.fields if name.startswith("item_")}
+    data = {name: "pass" for name in form.fields if name.startswith("item_")}
     response = client.post(reverse("service:check_confirm", args=[meeting.pk, 1]), data)
     assert response.status_code == 302
     assert MeetingCheck.objects.get(meeting=meeting, level=1).state == MeetingCheck.State.CONFIRMED
@@ -74,8 +77,11 @@ def test_it_confirms_a_check_from_the_meeting_page(client, team_leader, book):
 def test_it_asks_for_a_note_when_an_item_fails_and_changes_nothing(client, team_leader, book):
     meeting = book("2026-11-27 09:00", "10:00")
     login_as(client, team_leader)
-    response = client.post(reverse("service:check_confirm", args=[meeting.pk, 1]), {"item_0": "on"})
+    form = client.get(reverse("service:meeting", args=[meeting.pk])).context["check_form"]
+    data = {name: "pass" for name in form.fields if name.startswith("item_")} | {"item_0": "fail"}
+    response = client.post(reverse("service:check_confirm", args=[meeting.pk, 1]), data)
     assert response.status_code == 422
+    assert response.context["check_form"].errors["notes"]
     assert MeetingCheck.objects.get(meeting=meeting, level=1).state == MeetingCheck.State.OPEN
     assert not meeting.check_records.exists()
 
@@ -93,24 +99,9 @@ def test_it_refuses_a_second_overlapping_assignment(client, team_leader, attenda
     assert not second.assignments.exists()
 
 
-def test_it_lists_the_attendants_next_actions_in_time_order(client, attendant, team_leader, book, frozen_now):
+def test_it_shows_the_refill_an_attendant_recorded_on_the_board(client, manager, attendant, book, frozen_now, assign):
     meeting = book("2026-11-27 09:00", "11:00")
-    assignment_add(user=team_leader, meeting=meeting, attendant=attendant, duty="lead")
-    frozen_now.move_to(at("2026-11-27 09:00"))
-    meeting_start(user=attendant, meeting=meeting)
-    frozen_now.move_to(at("2026-11-27 09:11"))
-    login_as(client, attendant)
-    response = client.get(reverse("service:my_tasks"))
-    tasks = response.context["tasks"]
-    assert [task.kind for task in tasks] == ["refill", "end"]
-    assert "4" in response.content.decode()  # the window opened 09:10; refill 1 shows its time
-    response = client.post(reverse("service:task_do", args=[meeting.pk]), {"action": "refill"}, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
-    assert Refill.objects.get(meeting=meeting, number=1).done_at == at("2026-11-27 09:11")
-
-
-def test_it_shows_the_refill_an_attendant_recorded_on_the_board(client, manager, attendant, book, frozen_now):
-    meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:00"))
     meeting_start(user=attendant, meeting=meeting)
     frozen_now.move_to(at("2026-11-27 09:16"))

@@ -27,16 +27,17 @@ def _pending(meeting):
     return Refill.objects.get(meeting=meeting, done_at__isnull=True)
 
 
-def _run_summer_meeting(book, frozen_now, attendant):
+def _run_summer_meeting(book, frozen_now, attendant, assign):
     frozen_now.move_to(at("2027-07-01 08:00"))
     meeting = book("2027-07-01 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2027-07-01 09:00"))
     meeting_start(user=attendant, meeting=meeting)
     return meeting
 
 
-def test_it_spaces_summer_refills_from_the_actual_previous_refill(book, frozen_now, attendant):
-    meeting = _run_summer_meeting(book, frozen_now, attendant)
+def test_it_spaces_summer_refills_from_the_actual_previous_refill(book, frozen_now, attendant, assign):
+    meeting = _run_summer_meeting(book, frozen_now, attendant, assign)
     assert meeting.service.season == Season.SUMMER
     assert _window(_pending(meeting)) == (at("2027-07-01 09:10"), at("2027-07-01 09:15"))
     frozen_now.move_to(at("2027-07-01 09:12"))
@@ -50,8 +51,9 @@ def test_it_spaces_summer_refills_from_the_actual_previous_refill(book, frozen_n
     assert _window(_pending(meeting)) == (at("2027-07-01 10:23"), at("2027-07-01 10:28"))
 
 
-def test_it_spaces_winter_refills_by_the_winter_schedule(book, frozen_now, attendant):
+def test_it_spaces_winter_refills_by_the_winter_schedule(book, frozen_now, attendant, assign):
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:00"))
     meeting_start(user=attendant, meeting=meeting)
     assert meeting.service.season == Season.WINTER
@@ -64,8 +66,9 @@ def test_it_spaces_winter_refills_by_the_winter_schedule(book, frozen_now, atten
     assert _window(_pending(meeting)) == (at("2026-11-27 10:05"), at("2026-11-27 10:10"))
 
 
-def test_it_measures_the_first_refill_from_the_actual_start(book, frozen_now, attendant):
+def test_it_measures_the_first_refill_from_the_actual_start(book, frozen_now, attendant, assign):
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:08"))
     meeting_start(user=attendant, meeting=meeting)
     assert _window(_pending(meeting)) == (at("2026-11-27 09:23"), at("2026-11-27 09:28"))
@@ -98,8 +101,9 @@ def test_it_reminds_the_assigned_attendants_when_a_window_opens_and_marks_it_lat
     assert _window(_pending(meeting)) == (at("2026-11-27 09:42"), at("2026-11-27 09:47"))
 
 
-def test_it_refuses_refills_before_the_start_and_after_the_end(book, frozen_now, attendant):
+def test_it_refuses_refills_before_the_start_and_after_the_end(book, frozen_now, attendant, assign):
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:00"))
     with pytest.raises(ValidationError, match="请先记录会议开始"):
         refill_record(user=attendant, meeting=meeting)
@@ -113,26 +117,29 @@ def test_it_refuses_refills_before_the_start_and_after_the_end(book, frozen_now,
     assert not meeting.deadlines.filter(kind=Kind.REFILL).exclude(state=Deadline.State.CANCELLED).exists()
 
 
-def test_it_refuses_a_start_in_the_future(book, attendant):
+def test_it_refuses_a_start_in_the_future(book, attendant, assign):
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     with pytest.raises(ValidationError):
         meeting_start(user=attendant, meeting=meeting, at=at("2026-11-27 09:00"))
     assert not hasattr(meeting, "service")
 
 
-def test_it_follows_each_sites_season_boundaries(book, frozen_now, attendant, manager, site):
+def test_it_follows_each_sites_season_boundaries(book, frozen_now, attendant, manager, site, assign):
     values = standard_values(standard_current())
     # A southern site: summer until the end of November.
     standard_create(user=manager, values=values | {"site_seasons": {site.code: ["04-15", "11-30"]}})
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:00"))
     meeting_start(user=attendant, meeting=meeting)
     assert meeting.service.season == Season.SUMMER
     assert _window(_pending(meeting)) == (at("2026-11-27 09:10"), at("2026-11-27 09:15"))
 
 
-def test_it_keeps_a_running_meeting_on_the_standard_it_started_with(book, frozen_now, attendant, manager):
+def test_it_keeps_a_running_meeting_on_the_standard_it_started_with(book, frozen_now, attendant, manager, assign):
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:00"))
     meeting_start(user=attendant, meeting=meeting)
     current = standard_current()
@@ -163,8 +170,9 @@ def test_it_prompts_the_recess_cup_change_only_for_large_meetings(book, other_ro
     assert phase_items(standard, large, Phase.DURING) == [standard.recess_item]
 
 
-def test_it_records_requests_and_post_meeting_items(book, frozen_now, attendant):
+def test_it_records_requests_and_post_meeting_items(book, frozen_now, attendant, assign):
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:00"))
     meeting_start(user=attendant, meeting=meeting)
     entry = service_log_add(user=attendant, meeting=meeting, kind="restroom")
@@ -182,8 +190,9 @@ def test_it_records_requests_and_post_meeting_items(book, frozen_now, attendant)
         checklist_tick(user=attendant, meeting=meeting, phase=Phase.AFTER, item=after[0])
 
 
-def test_it_takes_a_second_tap_within_two_minutes_for_a_double_tap(book, frozen_now, attendant):
+def test_it_takes_a_second_tap_within_two_minutes_for_a_double_tap(book, frozen_now, attendant, assign):
     meeting = book("2026-11-27 09:00", "11:00")
+    assign(meeting)
     frozen_now.move_to(at("2026-11-27 09:00"))
     meeting_start(user=attendant, meeting=meeting)
     frozen_now.move_to(at("2026-11-27 09:16"))

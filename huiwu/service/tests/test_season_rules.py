@@ -9,11 +9,12 @@ from huiwu.service.standards import standard_current, standard_values
 from huiwu.testing import at
 
 
-def _season_of_a_meeting_on(day, book, frozen_now, attendant):
+def _season_of_a_meeting_on(day, book, frozen_now, team_leader):
+    # The team leader records it: they may start any meeting, assigned or not.
     frozen_now.move_to(at(f"{day} 08:00"))
     meeting = book(f"{day} 09:00", "10:00")
     frozen_now.move_to(at(f"{day} 09:00"))
-    return meeting_start(user=attendant, meeting=meeting).season
+    return meeting_start(user=team_leader, meeting=meeting).season
 
 
 @pytest.mark.parametrize(
@@ -25,8 +26,8 @@ def _season_of_a_meeting_on(day, book, frozen_now, attendant):
         ("2027-10-01", Season.WINTER),
     ],
 )
-def test_it_counts_both_ends_of_the_default_summer_as_summer(book, frozen_now, attendant, day, season):
-    assert _season_of_a_meeting_on(day, book, frozen_now, attendant) == season
+def test_it_counts_both_ends_of_the_default_summer_as_summer(book, frozen_now, team_leader, day, season):
+    assert _season_of_a_meeting_on(day, book, frozen_now, team_leader) == season
 
 
 @pytest.mark.parametrize(
@@ -42,26 +43,26 @@ def test_it_counts_both_ends_of_the_default_summer_as_summer(book, frozen_now, a
     ],
 )
 def test_it_follows_a_site_whose_summer_runs_across_the_new_year(
-    book, frozen_now, attendant, manager, site, day, season
+    book, frozen_now, team_leader, manager, site, day, season
 ):
     values = standard_values(standard_current())
     standard_create(user=manager, values=values | {"site_seasons": {site.code: ["11-01", "03-31"]}})
-    assert _season_of_a_meeting_on(day, book, frozen_now, attendant) == season
+    assert _season_of_a_meeting_on(day, book, frozen_now, team_leader) == season
 
 
-def test_it_keeps_the_default_summer_for_the_sites_not_named(book, frozen_now, attendant, manager, site):
+def test_it_keeps_the_default_summer_for_the_sites_not_named(book, frozen_now, team_leader, manager, site):
     from huiwu.venues.models import Site
 
     Site.objects.create(name="南方园区", code="south")  # the rules accept the summers of real sites only
     values = standard_values(standard_current())
     standard_create(user=manager, values=values | {"site_seasons": {"south": ["11-01", "03-31"]}})
-    assert _season_of_a_meeting_on("2027-05-01", book, frozen_now, attendant) == Season.SUMMER
-    assert _season_of_a_meeting_on("2027-11-01", book, frozen_now, attendant) == Season.WINTER
+    assert _season_of_a_meeting_on("2027-05-01", book, frozen_now, team_leader) == Season.SUMMER
+    assert _season_of_a_meeting_on("2027-11-01", book, frozen_now, team_leader) == Season.WINTER
 
 
-def test_it_follows_a_site_whose_summer_is_a_single_day(book, frozen_now, attendant, manager, site):
+def test_it_follows_a_site_whose_summer_is_a_single_day(book, frozen_now, team_leader, manager, site):
     values = standard_values(standard_current())
     standard_create(user=manager, values=values | {"site_seasons": {site.code: ["07-01", "07-01"]}})
-    assert _season_of_a_meeting_on("2027-06-30", book, frozen_now, attendant) == Season.WINTER
-    assert _season_of_a_meeting_on("2027-07-01", book, frozen_now, attendant) == Season.SUMMER
-    assert _season_of_a_meeting_on("2027-07-02", book, frozen_now, attendant) == Season.WINTER
+    assert _season_of_a_meeting_on("2027-06-30", book, frozen_now, team_leader) == Season.WINTER
+    assert _season_of_a_meeting_on("2027-07-01", book, frozen_now, team_leader) == Season.SUMMER
+    assert _season_of_a_meeting_on("2027-07-02", book, frozen_now, team_leader) == Season.WINTER

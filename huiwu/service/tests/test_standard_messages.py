@@ -39,6 +39,7 @@ def _messages(**changes) -> dict[str, list[str]]:
         ),
         ({"ready_item": "  "}, {"ready_item": [ITEM]}),
         ({"ready_minutes": 0}, {"ready_minutes": [MINUTES]}),
+        ({"confirm_early_minutes": 241}, {"confirm_early_minutes": [MINUTES]}),
         ({"level3_minutes": 0}, {"level3_minutes": ["Give a whole number of minutes from 1 to 1440."]}),
         ({"recess_headcount": 0}, {"recess_headcount": ["Give a headcount from 1 to 5000."]}),
         (

@@ -123,6 +123,23 @@ def test_it_bounds_the_room_ready_minutes(db, minutes, accepted):
         assert list(_refused(ready_minutes=minutes)) == ["ready_minutes"]
 
 
+@pytest.mark.parametrize(
+    ("minutes", "accepted"), [(1, True), (240, True), (0, False), (241, False), (True, False), ("30", False)]
+)
+def test_it_bounds_the_minutes_a_check_can_be_confirmed_before_it_is_due(db, minutes, accepted):
+    if accepted:
+        assert standard_clean(_values(confirm_early_minutes=minutes))["confirm_early_minutes"] == minutes
+    else:
+        assert list(_refused(confirm_early_minutes=minutes)) == ["confirm_early_minutes"]
+
+
+def test_it_defaults_to_confirming_from_thirty_minutes_before_and_no_attendants_item(db):
+    default = standard_default()
+    assert default.confirm_early_minutes == 30
+    # Whether someone is assigned is verified by the system (facts.py), never ticked.
+    assert "服务人员已安排" not in default.level1_items
+
+
 def test_it_tidies_the_spaces_of_items(db):
     cleaned = standard_clean(_values(after_items=["  关灯  ", "锁\t门"], recess_item=" 换 茶杯 "))
     assert (cleaned["after_items"], cleaned["recess_item"]) == (["关灯", "锁 门"], "换 茶杯")

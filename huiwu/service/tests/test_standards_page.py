@@ -83,6 +83,7 @@ def test_it_saves_every_editable_value_from_the_form(client, manager, site, froz
         f"site{site.pk}_until": "09-15",
         "recess_headcount": "80",
         "ready_minutes": "45",
+        "confirm_early_minutes": "20",
         "ready_item": "开门开灯，茶水到位",
         "recess_item": "休会换茶杯",
         "after_items": "提醒带好随身物品\n\n  检查遗留物品  \n提醒带好随身物品x",
@@ -94,7 +95,7 @@ def test_it_saves_every_editable_value_from_the_form(client, manager, site, froz
     assert saved.winter_refills == [*default.winter_refills[:2], [30, 40]]
     assert (saved.summer_from, saved.summer_until) == ("05-15", "09-20")
     assert saved.site_seasons == {"tower": ["06-01", "09-15"]}
-    assert (saved.recess_headcount, saved.ready_minutes) == (80, 45)
+    assert (saved.recess_headcount, saved.ready_minutes, saved.confirm_early_minutes) == (80, 45, 20)
     assert (saved.ready_item, saved.recess_item) == ("开门开灯，茶水到位", "休会换茶杯")
     assert saved.after_items == ["提醒带好随身物品", "检查遗留物品", "提醒带好随身物品x"]
     assert saved.level2_items == default.level2_items
@@ -127,6 +128,7 @@ def test_it_lets_other_service_staff_read_the_standards_but_not_change_them(clie
     assert 'data-testid="standard-form"' not in html
     assert 'data-testid="standard-summary"' in html
     assert "二级检查提前" in html
+    assert "各级检查到期前 30 分钟起" in html
     assert client.post(URL, _form_data(level2_minutes="90")).status_code == 403
     assert list(ServiceStandard.objects.all()) == [version]
     assert client.get(reverse("service:standard_detail", args=[version.pk])).status_code == 200
@@ -154,6 +156,7 @@ def test_it_refuses_the_standards_to_clients_and_outsiders(client, manager, pers
         ({"summer_until": "13-01"}, "summer_until", BAD_DAY),
         ({"summer_until": "0930"}, "summer_until", BAD_DAY),
         ({"level3_items": "\n  \n"}, "level3_items", EMPTY_LIST),
+        ({"confirm_early_minutes": "241"}, "confirm_early_minutes", "请填写 1 至 240 之间的整数分钟数。"),
     ],
 )
 def test_it_refuses_invalid_input_shows_why_and_changes_nothing(client, manager, book, changes, field, message):
@@ -235,4 +238,5 @@ def test_it_shows_a_past_version_with_who_changed_it_when_and_why(client, manage
     assert str(manager) in facts
     assert reverse("service:standard_detail", args=[second.pk]) in facts  # replaced by the second
     assert response.context["summary"]
+    assert "各级检查到期前 30 分钟起" in html
     assert client.get(reverse("service:standard_detail", args=[999999])).status_code == 404

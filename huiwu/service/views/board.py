@@ -1,5 +1,6 @@
-"""The today board (会务看板): every meeting of the day with its check lights and next refill, refreshed by
-htmx polling. Its queries do not grow with the number of meetings (test_board.py, bench/board.py)."""
+"""The today board (会务看板): every meeting of the day with its check lights and next refill, its
+exceptions on top and counted at the head with the refills' punctuality, refreshed by htmx polling. Its
+queries do not grow with the number of meetings (test_pages.py, bench/board.py)."""
 
 from datetime import date, timedelta
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from huiwu.lib.params import date_param
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.service.access import can_edit_standards, require_service_reader
-from huiwu.service.selectors import board_rows, busy_blocks
+from huiwu.service.selectors import board_rows, busy_blocks, day_punctuality, exception_counts
 
 
 def _day(request: HttpRequest) -> date:
@@ -22,12 +23,16 @@ def _context(request: HttpRequest) -> dict:
     require_service_reader(request.user)
     day = _day(request)
     now = timezone.now()
+    meetings = meetings_visible_to(request.user)
+    rows = board_rows(meetings, day, now)
     return {
         "day": day,
-        "is_today": day == timezone.localdate(),
+        "is_today": day == timezone.localdate(now),
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
-        "rows": board_rows(meetings_visible_to(request.user), day, now),
+        "rows": rows,
+        "exception_counts": exception_counts(rows),
+        "punctuality": day_punctuality(meetings, day, now),
         "busy": busy_blocks(request.user, day),
         "now": now,
     }

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from huiwu.directory.access import can_see_people
@@ -16,10 +16,11 @@ from huiwu.lib.forms import StyledFormMixin, text_area
 from huiwu.service.access import (
     can_assign,
     can_confirm_level,
-    can_serve,
+    can_serve_meeting,
     get_assignment_for_user,
     get_service_meeting_for_user,
 )
+from huiwu.service.facts import level_states
 from huiwu.service.models import Assignment, Level, ServiceLogEntry
 from huiwu.service.selectors import service_record
 from huiwu.service.services import assignable_users, assignment_add, assignment_remove, check_confirm
@@ -33,7 +34,11 @@ class AssignmentForm(StyledFormMixin, forms.Form):
 
 
 class CheckForm(StyledFormMixin, forms.Form):
-    """One checkbox per item of the level's checklist (ticked = passed) and a note."""
+    """A pass-or-fail answer per item of the level's checklist, none chosen beforehand (a check is answered,
+    not clicked through), and a note."""
+
+    PASSED = "pass"
+    ANSWERS = [(PASSED, pgettext_lazy("check answer", "Passed")), ("fail", pgettext_lazy("check answer", "Not passed"))]
 
     notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=text_area(rows=2))
 
@@ -41,32 +46,58 @@ class CheckForm(StyledFormMixin, forms.Form):
         self.items = items
         super().__init__(*args, **kwargs)
         for index, item in enumerate(items):
-            self.fields[f"item_{index}"] = forms.BooleanField(label=item, required=False, initial=True)
+            self.fields[f"item_{index}"] = forms.ChoiceField(
+                label=item, choices=self.ANSWERS, widget=forms.RadioSelect, required=False
+            )
         self.order_fields([f"item_{index}" for index in range(len(items))] + ["notes"])
 
+    @property
+    def item_fields(self) -> list:
+        return [self[f"item_{index}"] for index in range(len(self.items))]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        missing = [index for index in range(len(self.items)) if not data.get(f"item_{index}")]
+        for index in missing:
+            self.add_error(f"item_{index}", _("Choose passed or not passed."))
+        if missing:
+            raise ValidationError(
+                _("Answer every item, passed or not. Not answered: %(items)s")
+                % {"items": _(", ").join(self.items[index] for index in missing)}
+            )
+        return data
+
     def results(self) -> dict[str, bool]:
-        return {item: self.cleaned_data[f"item_{index}"] for index, item in enumerate(self.items)}
+        return {item: self.cleaned_data[f"item_{index}"] == self.PASSED for index, item in enumerate(self.items)}
 
 
 def _page(request: HttpRequest, meeting, *, check_form=None, assignment_form=None, status=200) -> HttpResponse:
     record = service_record(meeting)
+    # Only who serves this meeting (or leads the team) sees its start, refill, request and end buttons.
+    serves = can_serve_meeting(request.user, meeting)
+    now = timezone.now()
     level = record.next_check_level()
     if check_form is None and level and can_confirm_level(request.user, level):
         check_form = CheckForm(items=level_items(record.standard, level))
+    levels = level_states(meeting, record.checks, record.standard, assignments=record.assignments, now=now)
     return render(
         request,
         "service/meeting_service.html",
         {
             "meeting": meeting,
             "record": record,
-            "now": timezone.now(),
+            "now": now,
             "next_level": level,
             "next_level_label": Level(level).label if level else "",
             "check_form": check_form if level and can_confirm_level(request.user, level) else None,
+            "levels": levels,
+            "next_state": levels[level - 1] if level else None,
+            # The levels this user confirms: each says why it cannot be confirmed yet, or that it is done.
+            "my_levels": [state for state in levels if can_confirm_level(request.user, state.level)],
             "assignment_form": assignment_form or (AssignmentForm() if can_assign(request.user) else None),
             "can_assign": can_assign(request.user),
-            "can_serve": can_serve(request.user),
-            "tickable_phases": record.open_phases() if can_serve(request.user) else [],
+            "can_serve": serves,
+            "tickable_phases": record.open_phases() if serves else [],
             "can_see_people": can_see_people(request.user),
             "log_form": ActionForm(initial={"action": "log", "kind": ServiceLogEntry.Kind.RESTROOM}),
             "nav_current": "service:board",

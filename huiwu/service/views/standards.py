@@ -30,6 +30,13 @@ def _summary(standard: ServiceStandard) -> list[tuple]:
         )
         for level in Level.values
     ]
+    checks.append(
+        (
+            _("Confirmable from"),
+            _("%(minutes)d min before a level is due") % {"minutes": standard.confirm_early_minutes},
+            None,
+        )
+    )
     refills = [
         (
             season.label,

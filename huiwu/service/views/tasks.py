@@ -1,4 +1,6 @@
-"""我的任务: an attendant's next actions on a phone, in time order, each done with one tap (htmx)."""
+"""我的任务: the attendant's phone view. One card per meeting they serve today: its next action on top with
+the time and a countdown and a one-tap button, the checklist of its phase as one row that opens to tick
+items. Polled by htmx; each action answers the refreshed list with what happened."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,13 +10,19 @@ from django.views.decorators.http import require_POST
 
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.service.access import get_service_meeting_for_user, require_server
+from huiwu.service.models import EarlyReason
 from huiwu.service.selectors import tasks_for
 from huiwu.service.views.actions import perform_action
 
 
 def _render(request: HttpRequest, template: str, **extra) -> HttpResponse:
     now = timezone.now()
-    context = {"tasks": tasks_for(request.user, meetings_visible_to(request.user), now), "now": now, **extra}
+    context = {
+        "meetings": tasks_for(request.user, meetings_visible_to(request.user), now),
+        "early_reasons": EarlyReason.choices,
+        "now": now,
+        **extra,
+    }
     return render(request, template, context)
 
 

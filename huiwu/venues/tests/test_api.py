@@ -29,7 +29,7 @@ def test_it_lists_rooms_in_service_to_staff_and_clients(make_persona, equipped_r
         {
             "code": "701",
             "name": "701会议室",
-            "site": {"code": "tower", "name": "会议大厦"},
+            "site": {"code": "tower", "name": "会议大厦", "day_starts": "07:00:00", "day_ends": "22:00:00"},
             "floor": {"name": "7F", "level": 7},
             "capacity": 20,
             "layouts": [{"code": "boardroom", "label": "会议长桌"}, {"code": "hollow_square", "label": "回字形"}],
