@@ -49,7 +49,7 @@ from huiwu.meetings.access import (
     require_meeting_reader,
     visible_meeting_ids,
 )
-from huiwu.meetings.describe import CONFIDENTIAL_LABEL, change_describe
+from huiwu.meetings.describe import CONFIDENTIAL_LABEL
 from huiwu.meetings.exports import meetings_export
 from huiwu.meetings.feeds import FeedLinks, calendar_feed_links
 from huiwu.meetings.models import MAX_DURATION, Meeting, MeetingChange, Nature, ServiceItem, Tone
@@ -175,7 +175,7 @@ class ChangeOut(Schema):
 
     @staticmethod
     def resolve_action_label(change: MeetingChange) -> str:
-        return change_describe(change)
+        return change.get_action_display()
 
     @staticmethod
     def resolve_changes(change: MeetingChange, context) -> dict:

@@ -8,26 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from huiwu.lib.dates import format_slot
 from huiwu.lib.i18n import site_language
-from huiwu.meetings.models import Meeting, MeetingChange, Status
+from huiwu.meetings.models import Meeting
 
 # What stands in for a confidential meeting's title wherever the reader may not see it.
 CONFIDENTIAL_LABEL = _("Confidential meeting")
-# What a client's booking is until booking staff decide on it: the same words after the form is sent, in the
-# hotline's notice and in the meeting's history.
-REQUEST_SUBMITTED = _("Request submitted, awaiting confirmation")
-
-
-def change_describe(change: MeetingChange) -> str:
-    """The action of a history entry as people read it. A booking that was created as a request (its entry
-    records the status it was created in, in the site language like the rest of the history) is a request
-    submitted, not a meeting booked."""
-    if change.action == MeetingChange.Action.CREATED:
-        created_as = change.changes.get("status", ["", ""])[1]
-        with site_language():
-            requested = str(Status.REQUESTED.label)
-        if created_as == requested:
-            return str(REQUEST_SUBMITTED)
-    return str(change.get_action_display())
 
 
 def meeting_describe(meeting: Meeting) -> str:

@@ -217,6 +217,8 @@ class MeetingChange(models.Model):
 
     class Action(models.TextChoices):
         CREATED = "created", _("Booked")
+        # A client's booking: a request until booking staff confirm or reject it.
+        REQUESTED = "requested", _("Request submitted, awaiting confirmation")
         UPDATED = "updated", _("Changed")
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")

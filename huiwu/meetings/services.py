@@ -36,7 +36,7 @@ from huiwu.meetings.access import (
     visible_meeting_ids,
 )
 from huiwu.meetings.deadlines import meeting_deadlines_sync
-from huiwu.meetings.describe import REQUEST_SUBMITTED, meeting_describe
+from huiwu.meetings.describe import meeting_describe
 from huiwu.meetings.models import (
     MAX_BUFFER,
     MAX_DURATION,
@@ -376,10 +376,9 @@ def _announce(meeting: Meeting, user: User, action: str) -> None:
     of every booking and change, and of a client's request in the words the client read."""
     checks_create(meeting=meeting)
     meeting_deadlines_sync(meeting)
-    requested = action == MeetingChange.Action.CREATED and meeting.status == Status.REQUESTED
     with site_language():
         title = _("%(action)s: %(meeting)s") % {
-            "action": REQUEST_SUBMITTED if requested else MeetingChange.Action(action).label,
+            "action": MeetingChange.Action(action).label,
             "meeting": meeting_describe(meeting),
         }
         body = _("By %(user)s.") % {"user": user}
@@ -405,11 +404,11 @@ def meeting_create(*, user: User, draft: MeetingDraft, series: MeetingSeries | N
     def write() -> Meeting:
         meeting.save()
         _save_details(meeting, draft, replace=False)
-        # The status it was created in tells a request from a booking in the history (describe.change_describe).
-        with site_language():
-            status = str(meeting.get_status_display())
-        _log(meeting, user, MeetingChange.Action.CREATED, {"status": ["", status]})
-        _announce(meeting, user, MeetingChange.Action.CREATED)
+        # A client's booking enters the history, and the hotline's notice, as the request it is.
+        requested = meeting.status == Status.REQUESTED
+        action = MeetingChange.Action.REQUESTED if requested else MeetingChange.Action.CREATED
+        _log(meeting, user, action)
+        _announce(meeting, user, action)
         return meeting
 
     return _write_booking(write, draft=draft)

@@ -24,7 +24,6 @@ from huiwu.meetings.access import (
     require_meeting_reader,
     visible_meeting_ids,
 )
-from huiwu.meetings.describe import REQUEST_SUBMITTED, change_describe
 from huiwu.meetings.exports import meetings_export
 from huiwu.meetings.forms import (
     ChangeForm,
@@ -34,7 +33,7 @@ from huiwu.meetings.forms import (
     ReasonForm,
     RecurrenceForm,
 )
-from huiwu.meetings.models import Meeting, Status
+from huiwu.meetings.models import Meeting, MeetingChange, Status
 from huiwu.meetings.selectors import (
     meetings_listed,
     meetings_with_details,
@@ -106,7 +105,7 @@ def _submitted_message(meeting: Meeting) -> str:
     """A client's booking is a request: say that it waits for confirmation, not that the meeting is booked."""
     if meeting.status == Status.REQUESTED:
         return _("%(submitted)s. You will be notified when it is confirmed or rejected.") % {
-            "submitted": REQUEST_SUBMITTED
+            "submitted": MeetingChange.Action.REQUESTED.label
         }
     return _("The meeting was booked.")
 
@@ -217,7 +216,7 @@ def _history(meeting: Meeting, user) -> list[tuple]:
     return [
         (
             change,
-            change_describe(change),
+            change.get_action_display(),
             [
                 (labels.get(name, name), before, after)
                 for name, (before, after) in change.changes.items()

@@ -158,7 +158,7 @@ def test_it_takes_a_client_request_for_confirmation(draft, client_contact, organ
     assert meeting.status == Status.REQUESTED
     meeting_confirm(user=manager, meeting=meeting)
     assert Meeting.objects.get().status == Status.CONFIRMED
-    assert [change.action for change in meeting.changes.all()] == ["created", "confirmed"]
+    assert [change.action for change in meeting.changes.all()] == ["requested", "confirmed"]
 
 
 def test_it_keeps_a_requested_slot_held_until_decided(draft, client_contact, organization, book, frozen_now):
