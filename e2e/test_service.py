@@ -50,7 +50,7 @@ def test_it_shows_on_the_managers_board_the_refill_an_attendant_records_on_a_pho
     row = board.locator(f'[data-testid="board-row"][data-meeting="{meeting.pk}"]')
     expect(row.get_by_test_id("last-refill")).to_contain_text("第 1 次续水")
     expect(row.get_by_test_id("last-refill")).to_contain_text("attendant 测试")
-    expect(row.get_by_test_id("next-refill")).to_contain_text("续水 2")
+    expect(row.get_by_test_id("next-refill")).to_contain_text("第 2 次续水")
     screenshot(board, "board-desktop")
     desk.close()
 
