@@ -82,21 +82,9 @@ class ContactRefOut(Schema):
     name: str
 
 
-class MeetingOut(Schema):
-    id: int
-    title: str
-    status: MeetingStatus
-    status_label: str
-    status_reason: str
-    organizer: OrganizationRefOut
-    contact: ContactRefOut | None
-    room: RoomRefOut
-    start: DateTime
-    end: DateTime
-    setup_minutes: int
-    teardown_minutes: int
-    blocked_from: DateTime = Field(description="Start minus setup: from when the room is held")
-    blocked_until: DateTime = Field(description="End plus teardown: until when the room is held")
+class MeetingArrangementOut(Schema):
+    """What a booking asks for (DESIGN §3 item 2): part of the meeting, and of its service record."""
+
     headcount: int
     nature: Nature
     nature_label: str
@@ -109,17 +97,8 @@ class MeetingOut(Schema):
     restroom_arrangement: str
     smoking_arrangement: str
     notes: str
-    confidentiality: int
+    confidentiality: int = Field(description="0: ordinary; from 1 on, confidential")
     confidentiality_label: str
-    capacity_override_reason: str
-    series_id: int | None
-    created_by: UserRefOut
-    created_at: DateTime
-    updated_at: DateTime
-
-    @staticmethod
-    def resolve_status_label(meeting: Meeting) -> str:
-        return str(meeting.get_status_display())
 
     @staticmethod
     def resolve_nature_label(meeting: Meeting) -> str:
@@ -140,6 +119,32 @@ class MeetingOut(Schema):
     @staticmethod
     def resolve_layout_label(meeting: Meeting) -> str:
         return str(meeting.get_layout_display()) if meeting.layout else ""
+
+
+class MeetingOut(MeetingArrangementOut):
+    id: int
+    title: str
+    status: MeetingStatus
+    status_label: str
+    status_reason: str
+    organizer: OrganizationRefOut
+    contact: ContactRefOut | None
+    room: RoomRefOut
+    start: DateTime
+    end: DateTime
+    setup_minutes: int
+    teardown_minutes: int
+    blocked_from: DateTime = Field(description="Start minus setup: from when the room is held")
+    blocked_until: DateTime = Field(description="End plus teardown: until when the room is held")
+    capacity_override_reason: str
+    series_id: int | None
+    created_by: UserRefOut
+    created_at: DateTime
+    updated_at: DateTime
+
+    @staticmethod
+    def resolve_status_label(meeting: Meeting) -> str:
+        return str(meeting.get_status_display())
 
 
 class AttendeeOut(Schema):

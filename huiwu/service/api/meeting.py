@@ -12,8 +12,8 @@ from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.directory.access import can_see_people
 from huiwu.lib.api import DateTime, UserRefOut, errors_answered
-from huiwu.meetings.api import ServiceItemOut
-from huiwu.meetings.models import Meeting, Nature, Tone
+from huiwu.meetings.api import MeetingArrangementOut, ServiceItemOut
+from huiwu.meetings.models import Meeting
 from huiwu.meetings.models import Status as MeetingStatus
 from huiwu.service.api.types import (
     CheckAction,
@@ -31,7 +31,6 @@ from huiwu.service.models import LEVEL_ROLES, Assignment, CheckRecord, MeetingCh
 from huiwu.service.selectors import ChecklistLine, ServedPerson, ServiceRecord, booked_tea, service_record
 from huiwu.service.standards import level_items, season_on
 from huiwu.venues.api import RoomRefOut
-from huiwu.venues.models import Layout
 
 router = Router(tags=["service"])
 
@@ -316,44 +315,14 @@ class VipOut(Schema):
         return line.person.habits
 
 
-class RequirementsOut(Schema):
-    """What the booking asked for, as the attendant serves it."""
+class RequirementsOut(MeetingArrangementOut):
+    """What the booking asked for, as the attendant serves it: the arrangement, each service item, the tea."""
 
-    nature: Nature
-    nature_label: str
-    tone: Tone
-    tone_label: str
-    headcount: int
-    layout: Layout | None
-    layout_label: str
-    table_count: int | None
-    chair_count: int | None
     service_items: list[ServiceItemOut] = Field(description="Each with its quantity and note, in booking order")
     tea_kind: str = Field(
         description="The booked tea kind (the tea item's note): it wins over each leader's own preference; "
         "empty when none is named"
     )
-    restroom_arrangement: str
-    smoking_arrangement: str
-    notes: str
-    confidentiality: int = Field(description="0: ordinary; from 1 on, confidential")
-    confidentiality_label: str
-
-    @staticmethod
-    def resolve_nature_label(meeting: Meeting) -> str:
-        return str(meeting.get_nature_display())
-
-    @staticmethod
-    def resolve_tone_label(meeting: Meeting) -> str:
-        return str(meeting.get_tone_display())
-
-    @staticmethod
-    def resolve_layout(meeting: Meeting) -> str | None:
-        return meeting.layout or None
-
-    @staticmethod
-    def resolve_layout_label(meeting: Meeting) -> str:
-        return str(meeting.get_layout_display()) if meeting.layout else ""
 
     @staticmethod
     def resolve_service_items(meeting: Meeting) -> list:
@@ -362,10 +331,6 @@ class RequirementsOut(Schema):
     @staticmethod
     def resolve_tea_kind(meeting: Meeting) -> str:
         return booked_tea(meeting)
-
-    @staticmethod
-    def resolve_confidentiality_label(meeting: Meeting) -> str:
-        return str(meeting.get_confidentiality_display())
 
 
 class ServiceRecordOut(Schema):
