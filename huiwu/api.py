@@ -14,13 +14,16 @@ from huiwu.accounts.api import router as accounts_router
 from huiwu.accounts.roles import RoleRequired
 from huiwu.accounts.services import api_token_authenticate
 from huiwu.core.api import router as today_router
+from huiwu.delegations.api import router as delegations_router
 from huiwu.directory.api import router as directory_router
+from huiwu.feedback.api import router as feedback_router
 from huiwu.lib.api import schema_error_body
 from huiwu.lostfound.api import router as lostfound_router
 from huiwu.meetings.api import router as meetings_router
 from huiwu.notify.api import router as notify_router
 from huiwu.security.api import router as security_router
 from huiwu.service.api import router as service_router
+from huiwu.surveys.api import router as surveys_router
 from huiwu.venues.api import router as venues_router
 
 logger = logging.getLogger(__name__)
@@ -161,5 +164,8 @@ api.add_router("/", directory_router)
 api.add_router("/", meetings_router)
 api.add_router("/", service_router)
 api.add_router("/", lostfound_router)
+api.add_router("/", delegations_router)
+api.add_router("/", feedback_router)
+api.add_router("/", surveys_router)
 api.add_router("/", security_router)
 api.add_router("/", notify_router)

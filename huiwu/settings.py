@@ -32,12 +32,15 @@ SITE_ROOT = envstr("SITE_ROOT", "http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "huiwu.accounts",
     "huiwu.core",
+    "huiwu.delegations",
     "huiwu.directory",
+    "huiwu.feedback",
     "huiwu.lostfound",
     "huiwu.meetings",
     "huiwu.notify",
     "huiwu.security",
     "huiwu.service",
+    "huiwu.surveys",
     "huiwu.venues",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -164,6 +167,12 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads that only their access check may serve (a delegated task's receipts and photos): outside
+    # MEDIA_ROOT, with no URL of their own.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "private", "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": envstr("STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage")
     },
@@ -260,6 +269,25 @@ ROBOT_MESSAGES_PER_MINUTE = envint("ROBOT_MESSAGES_PER_MINUTE", "20")
 API_TOKENS_PER_USER = envint("API_TOKENS_PER_USER", "10")
 # Meeting service: how many minutes before a check or the room-ready item falls due its people are reminded.
 SERVICE_REMINDER_LEAD_MINUTES = envint("SERVICE_REMINDER_LEAD_MINUTES", "15")
+
+# Delegated tasks (委托事务). The doer is reminded this many minutes before a task is due. A task done but not
+# confirmed by the client reminds the hotline to get the confirmation this many minutes after it was done
+# (and before its meeting starts, when it serves one), and the team leader hears of it as many minutes later.
+DELEGATION_DUE_REMINDER_MINUTES = envint("DELEGATION_DUE_REMINDER_MINUTES", "60")
+DELEGATION_CONFIRM_MINUTES = envint("DELEGATION_CONFIRM_MINUTES", "30")
+DELEGATION_ESCALATE_MINUTES = envint("DELEGATION_ESCALATE_MINUTES", "30")
+# Receipts and photos: the largest file accepted, in megabytes.
+EVIDENCE_MAX_MEGABYTES = envint("EVIDENCE_MAX_MEGABYTES", "10")
+# Complaints (投诉): the first apology is due this many minutes after the complaint is received, the
+# investigation's findings this many hours after; the return visit (回访) this many days after closing.
+COMPLAINT_APOLOGY_MINUTES = envint("COMPLAINT_APOLOGY_MINUTES", "30")
+COMPLAINT_FINDINGS_HOURS = envint("COMPLAINT_FINDINGS_HOURS", "24")
+COMPLAINT_RETURN_VISIT_DAYS = envint("COMPLAINT_RETURN_VISIT_DAYS", "3")
+# A follow-up (a low survey score, a disputed delegated task) the hotline has not closed this many hours after
+# it opened is escalated to the manager.
+FOLLOW_UP_HOURS = envint("FOLLOW_UP_HOURS", "24")
+# The satisfaction survey's link, sent to the client contacts when a meeting ends, works this many days.
+SURVEY_LINK_DAYS = envint("SURVEY_LINK_DAYS", "7")
 
 # Confidentiality. The levels' names, lowest first (level 0 is an ordinary meeting; from level 1 on a meeting
 # is confidential: only cleared staff serve or see it). Names set here are shown as written.

@@ -32,6 +32,22 @@ _BOOK_MEETINGS = ["meetings.add_meeting", "meetings.change_meeting", "meetings.a
 _VIEW_MEETINGS = ["meetings.view_meeting"]
 _SERVE_MEETINGS = ["service.serve_meeting", "service.view_board", "service.view_servicestandard"]
 _LOST_AND_FOUND = ["lostfound.view_lostitem", "lostfound.add_lostitem", "lostfound.change_lostitem"]
+# Delegated tasks: service staff read them and do those given to them; booking staff record, accept and
+# assign them and record the notices to clients.
+_DO_DELEGATIONS = ["delegations.view_delegatedtask", "delegations.change_delegatedtask"]
+_RUN_DELEGATIONS = [*_DO_DELEGATIONS, "delegations.add_delegatedtask"]
+# Complaints are received and handled by the hotline, team leaders and managers; every member of staff reads
+# the case library (without the complainants' personal data) to learn from it.
+_HANDLE_FEEDBACK = [
+    "feedback.view_complaint",
+    "feedback.add_complaint",
+    "feedback.change_complaint",
+    "feedback.view_case",
+    "surveys.view_surveyanswer",
+    "feedback.view_followup",
+    "feedback.change_followup",
+]
+_READ_CASES = ["feedback.view_case"]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.MANAGER: [
@@ -47,6 +63,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         # Service standards change by new versions only: the old ones stay as history.
         "service.add_servicestandard",
         *_LOST_AND_FOUND,
+        *_RUN_DELEGATIONS,
+        *_HANDLE_FEEDBACK,
+        # Only a manager closes a complaint without the client's acceptance, giving the reason.
+        "feedback.close_without_acceptance",
         # Managers see who is qualified to serve confidential meetings (the security officer keeps it).
         "security.view_staffprofile",
     ],
@@ -57,8 +77,17 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_SERVE_MEETINGS,
         "service.assign_attendants",
         *_LOST_AND_FOUND,
+        *_RUN_DELEGATIONS,
+        *_HANDLE_FEEDBACK,
     ],
-    Role.ENV_SUPERVISOR: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_SERVE_MEETINGS, *_LOST_AND_FOUND],
+    Role.ENV_SUPERVISOR: [
+        *_VIEW_DIRECTORY,
+        *_VIEW_MEETINGS,
+        *_SERVE_MEETINGS,
+        *_LOST_AND_FOUND,
+        *_DO_DELEGATIONS,
+        *_READ_CASES,
+    ],
     # The hotline confirms level 3 and takes the calls about lost property, but does not serve in rooms.
     Role.HOTLINE: [
         *_VIEW_DIRECTORY,
@@ -67,9 +96,18 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "service.view_board",
         "service.view_servicestandard",
         *_LOST_AND_FOUND,
+        *_RUN_DELEGATIONS,
+        *_HANDLE_FEEDBACK,
     ],
-    Role.ATTENDANT: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_SERVE_MEETINGS, *_LOST_AND_FOUND],
-    Role.RECEPTION: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_LOST_AND_FOUND],
+    Role.ATTENDANT: [
+        *_VIEW_DIRECTORY,
+        *_VIEW_MEETINGS,
+        *_SERVE_MEETINGS,
+        *_LOST_AND_FOUND,
+        *_DO_DELEGATIONS,
+        *_READ_CASES,
+    ],
+    Role.RECEPTION: [*_VIEW_DIRECTORY, *_VIEW_MEETINGS, *_LOST_AND_FOUND, *_DO_DELEGATIONS, *_READ_CASES],
     # The security officer keeps the staff's qualifications and reads the audit log.
     Role.SECURITY_OFFICER: [
         "accounts.view_user",
@@ -79,9 +117,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "security.view_staffprofile",
         "security.manage_clearances",
         "security.view_auditentry",
+        *_READ_CASES,
     ],
-    # Clients request meetings for their own organization; booking staff confirm them.
-    Role.CLIENT: ["meetings.add_meeting"],
+    # Clients request meetings and delegate tasks for their own organization; booking staff confirm them.
+    Role.CLIENT: ["meetings.add_meeting", "delegations.add_delegatedtask"],
     Role.ADMIN: [
         "accounts.add_user",
         "accounts.change_user",
@@ -125,6 +164,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "venues.add_equipment",
         "venues.change_equipment",
         "venues.view_equipment",
+        # The list of root causes complaints are filed under.
+        "feedback.add_rootcause",
+        "feedback.change_rootcause",
+        "feedback.view_rootcause",
     ],
 }
 

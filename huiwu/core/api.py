@@ -40,6 +40,9 @@ class TodayListOut(Schema):
 class TodaySectionOut(Schema):
     role: str
     role_label: str
+    title: str = Field(
+        description="The section's heading: the role's name, or what it is about when one role has several"
+    )
     hint: str
     waiting: str = Field(description="One line on what is waiting; empty: nothing")
     link_url: str
@@ -84,6 +87,7 @@ def _section(section: TodaySection) -> dict:
     return {
         "role": section.role.value,
         "role_label": str(section.role.label),
+        "title": str(section.title or section.role.label),
         "hint": str(section.hint),
         "waiting": str(section.waiting),
         "link_url": section.link_url,

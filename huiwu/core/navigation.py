@@ -12,18 +12,24 @@ from django.utils.translation import pgettext_lazy
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
+from huiwu.delegations import navigation as delegations
 from huiwu.directory import navigation as directory
+from huiwu.feedback import navigation as feedback
 from huiwu.lib.navigation import NavItem
 from huiwu.lostfound import navigation as lostfound
 from huiwu.meetings import navigation as meetings
 from huiwu.security import navigation as security
 from huiwu.service import navigation as service
+from huiwu.surveys import navigation as surveys
 from huiwu.venues import navigation as venues
 
 NAV_ITEMS = (
     NavItem(_("Today"), "core:today"),
     *service.NAV_ITEMS,
     *meetings.NAV_ITEMS,
+    *delegations.NAV_ITEMS,
+    *feedback.NAV_ITEMS,
+    *surveys.NAV_ITEMS,
     *venues.NAV_ITEMS,
     *directory.NAV_ITEMS,
     *lostfound.NAV_ITEMS,

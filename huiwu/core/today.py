@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
+from huiwu.delegations import today as delegations
+from huiwu.feedback import today as feedback
 from huiwu.lib.today import TodayCount, TodaySection, Tone
 from huiwu.meetings import today as meetings
 from huiwu.meetings.models import Meeting
@@ -18,6 +20,7 @@ from huiwu.meetings.selectors import day_bounds
 from huiwu.notify.models import Delivery
 from huiwu.security import today as security
 from huiwu.service import today as service
+from huiwu.surveys import today as surveys
 
 
 def _reception_section() -> TodaySection:
@@ -91,7 +94,15 @@ def _core_sections(user: User) -> list[TodaySection]:
     return sections
 
 
-SECTION_SOURCES = (service.today_sections, security.today_sections, meetings.today_sections, _core_sections)
+SECTION_SOURCES = (
+    service.today_sections,
+    delegations.today_sections,
+    feedback.today_sections,
+    surveys.today_sections,
+    security.today_sections,
+    meetings.today_sections,
+    _core_sections,
+)
 _ROLE_ORDER = {role: index for index, role in enumerate(Role)}
 
 

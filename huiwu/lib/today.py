@@ -69,6 +69,9 @@ class TodaySection:
 
     role: TextChoices
     hint: Promise | str
+    # What the section is about when one role has several (e.g. the hotline's 委托事务 beside its checks);
+    # empty: the role's own section, headed by the role's name.
+    title: Promise | str = ""
     waiting: str = ""  # e.g. "2 checks to confirm today"; empty: nothing waiting
     link_url: str = ""
     link_label: Promise | str = ""

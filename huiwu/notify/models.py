@@ -23,28 +23,52 @@ class Kind(models.TextChoices):
     SERVICE_EXCEPTION = "service_exception", _("Service exception (started without checks)")
     REQUEST_DECIDED = "request_decided", _("Meeting request confirmed or rejected")
     CLEARANCE_EXPIRY = "clearance_expiry", _("Qualification about to expire")
+    DELEGATION = "delegation", _("Delegated task")
+    COMPLAINT = "complaint", _("Complaint")
+    FOLLOW_UP = "follow_up", _("Follow-up with a client")
+    SURVEY = "survey", _("Satisfaction survey")
 
 
 # Who receives each kind, by role (the rules that send them live in the apps' deadlines and services): the
 # settings page offers a person the kinds of their roles, and any other kind they have been sent.
 KINDS_BY_ROLE: dict[Role, tuple[Kind, ...]] = {
     # Escalations of missed checks, check problems, and meetings started with a level unconfirmed.
-    Role.MANAGER: (Kind.MEETING_REMINDER, Kind.SERVICE_CHECK, Kind.CHECK_ALERT, Kind.SERVICE_EXCEPTION),
-    # Level 1, and the room-ready item and refills of meetings nobody is assigned to yet.
+    # Complaints' missed apologies and findings, and follow-ups left open.
+    Role.MANAGER: (
+        Kind.MEETING_REMINDER,
+        Kind.SERVICE_CHECK,
+        Kind.CHECK_ALERT,
+        Kind.SERVICE_EXCEPTION,
+        Kind.COMPLAINT,
+        Kind.FOLLOW_UP,
+    ),
+    # Level 1, the room-ready item and refills of meetings nobody is assigned to yet, and delegated tasks
+    # late or left unconfirmed by the client.
     Role.TEAM_LEADER: (
         Kind.MEETING_REMINDER,
         Kind.SERVICE_CHECK,
         Kind.CHECK_ALERT,
         Kind.ROOM_READY,
         Kind.REFILL,
+        Kind.DELEGATION,
     ),
     Role.ENV_SUPERVISOR: (Kind.SERVICE_CHECK, Kind.CHECK_ALERT),
-    # Hears of every booking and change; level 3.
-    Role.HOTLINE: (Kind.MEETING_REMINDER, Kind.MEETING_BOOKED, Kind.SERVICE_CHECK, Kind.CHECK_ALERT),
-    Role.ATTENDANT: (Kind.MEETING_REMINDER, Kind.ASSIGNMENT, Kind.ROOM_READY, Kind.REFILL),
+    # Hears of every booking and change; level 3; gets the client's confirmation of delegated tasks, handles
+    # complaints and follow-ups.
+    Role.HOTLINE: (
+        Kind.MEETING_REMINDER,
+        Kind.MEETING_BOOKED,
+        Kind.SERVICE_CHECK,
+        Kind.CHECK_ALERT,
+        Kind.DELEGATION,
+        Kind.COMPLAINT,
+        Kind.FOLLOW_UP,
+    ),
+    Role.ATTENDANT: (Kind.MEETING_REMINDER, Kind.ASSIGNMENT, Kind.ROOM_READY, Kind.REFILL, Kind.DELEGATION),
     Role.SECURITY_OFFICER: (Kind.CLEARANCE_EXPIRY,),
-    # Reminders of their organization's meetings, and the answer to each request they made.
-    Role.CLIENT: (Kind.MEETING_REMINDER, Kind.REQUEST_DECIDED),
+    # Reminders of their organization's meetings, the answer to each request they made, delegated tasks
+    # waiting for their confirmation, and the survey after each meeting.
+    Role.CLIENT: (Kind.MEETING_REMINDER, Kind.REQUEST_DECIDED, Kind.DELEGATION, Kind.SURVEY),
     # No rule sends reception attendants or administrators anything as such (yet): their inbox only.
     Role.RECEPTION: (),
     Role.ADMIN: (),

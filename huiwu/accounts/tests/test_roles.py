@@ -12,7 +12,8 @@ def test_it_creates_one_group_per_role_with_exactly_its_permissions(db):
     granted = {f"{p.content_type.app_label}.{p.codename}" for p in admin_group.permissions.all()}
     assert granted == set(ROLE_PERMISSIONS[Role.ADMIN])
     client_group = Group.objects.get(name="client")
-    assert [p.codename for p in client_group.permissions.all()] == ["add_meeting"]
+    granted = {f"{p.content_type.app_label}.{p.codename}" for p in client_group.permissions.all()}
+    assert granted == {"meetings.add_meeting", "delegations.add_delegatedtask"}
 
 
 def test_it_restores_permissions_changed_by_hand(db):

@@ -131,6 +131,14 @@ def _values(world, user) -> dict[str, str]:
         "department_id": str(world["department"].pk),
         "contact_id": str(world["contact"].pk),
         "id": str(world["meeting"].pk),
+        # Issue 12 (delegations, feedback, surveys): filled with the confidential meeting's own objects.
+        "task_id": "1",
+        "evidence_id": "1",
+        "complaint_id": "1",
+        "follow_up_id": "1",
+        "invitation_id": "1",
+        "survey_token": "x",
+        "step": "apology",
     }
 
 

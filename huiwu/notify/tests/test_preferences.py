@@ -121,7 +121,7 @@ def test_it_reads_the_settings_over_the_api(api, attendant, robots, settings):
         {"code": "wecom", "label": "企业微信群机器人"},
     ]
     kinds = {row["kind"]: row for row in answer["kinds"]}
-    assert set(kinds) == {"meeting_reminder", "assignment", "room_ready", "refill"}
+    assert set(kinds) == {"meeting_reminder", "assignment", "room_ready", "refill", "delegation"}
     assert kinds["refill"]["channels"] == {"email": True, "wecom": False}
     assert kinds["refill"]["kind_label"] == str(Kind.REFILL.label)
 
