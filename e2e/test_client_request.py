@@ -34,7 +34,7 @@ def test_it_tells_the_client_their_request_waits_and_then_that_it_was_confirmed(
     page.get_by_role("button", name="提交申请").click()
 
     expect(page.get_by_role("alert")).to_contain_text("已提交申请，等待确认")
-    expect(page.get_by_test_id("status")).to_have_text("待确认")
+    expect(page.get_by_test_id("status")).to_have_text("已提交申请，等待确认")
     expect(page.get_by_test_id("history")).to_contain_text("已提交申请，等待确认")
     assert_no_sideways_scroll(page)
     screenshot(page, "request-submitted-360")

@@ -107,6 +107,7 @@ _ROLE_ORDER = {role: index for index, role in enumerate(Role)}
 
 
 def today_sections(user: User) -> list[TodaySection]:
-    """The user's sections in the order of their roles (DESIGN.md §2)."""
+    """The user's sections in the order of their roles (DESIGN.md §2), each role's own section before the
+    sections of its other work (titled, e.g. 委托事务)."""
     sections = [section for source in SECTION_SOURCES for section in source(user)]
-    return sorted(sections, key=lambda section: _ROLE_ORDER[section.role])
+    return sorted(sections, key=lambda section: (_ROLE_ORDER[section.role], bool(section.title)))

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RootCause(models.Model):
@@ -96,7 +97,7 @@ class Complaint(models.Model):
         blank=True,
         related_name="complaints",
     )
-    summary = models.CharField(_("subject"), max_length=200, help_text=_("e.g. 会场水果不足"))
+    summary = models.CharField(pgettext_lazy("complaint", "subject"), max_length=200, help_text=_("e.g. 会场水果不足"))
     statement = models.TextField(_("what was said"))
     received_at = models.DateTimeField(_("received at"))
     received_by = models.ForeignKey(
@@ -295,7 +296,7 @@ class FollowUp(models.Model):
         blank=True,
         related_name="follow_ups",
     )
-    summary = models.CharField(_("subject"), max_length=200)
+    summary = models.CharField(pgettext_lazy("complaint", "subject"), max_length=200)
     client_note = models.TextField(_("what the client said"), blank=True)
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

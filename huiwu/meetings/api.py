@@ -56,12 +56,17 @@ from huiwu.meetings.models import MAX_DURATION, Meeting, MeetingChange, Nature, 
 from huiwu.meetings.models import Status as MeetingStatus
 from huiwu.meetings.selectors import (
     MeetingFilters,
+    Stage,
+    When,
+    meeting_stage,
     meetings_filtered,
+    meetings_when,
     meetings_with_details,
     own_contact,
     rooms_free,
 )
 from huiwu.meetings.timeline import SLOT, Segment, timeline_of
+from huiwu.service.selectors import meeting_progress
 from huiwu.venues.access import require_room_reader
 from huiwu.venues.api import RoomOut, RoomRefOut
 from huiwu.venues.models import Layout, Room
@@ -127,6 +132,11 @@ class MeetingOut(MeetingArrangementOut):
     status: MeetingStatus
     status_label: str
     status_reason: str
+    stage: Stage = Field(
+        description="Where the meeting stands, as its client reads it: its status, and once confirmed whether it "
+        "is under way (running) or over (ended), as the attendants recorded it or else by the clock"
+    )
+    stage_label: str = Field(description="The stage in words, e.g. 已提交申请，等待确认, 进行中")
     organizer: OrganizationRefOut
     contact: ContactRefOut | None
     room: RoomRefOut
@@ -145,6 +155,14 @@ class MeetingOut(MeetingArrangementOut):
     @staticmethod
     def resolve_status_label(meeting: Meeting) -> str:
         return str(meeting.get_status_display())
+
+    @staticmethod
+    def resolve_stage(meeting: Meeting) -> str:
+        return meeting_stage(meeting, timezone.now()).value
+
+    @staticmethod
+    def resolve_stage_label(meeting: Meeting) -> str:
+        return str(meeting_stage(meeting, timezone.now()).label)
 
 
 class AttendeeOut(Schema):
@@ -339,7 +357,11 @@ class MeetingFiltersIn(InputSchema):
 
 
 class MeetingListIn(PageIn, MeetingFiltersIn):
-    pass
+    when: When | None = Field(
+        None,
+        description="upcoming: not over yet (before its end, or started and not recorded as ended), soonest "
+        "first; past: over, latest first. Omitted: every meeting, by start",
+    )
 
 
 class AvailabilityIn(InputSchema):
@@ -490,10 +512,15 @@ def availability(request: HttpRequest, window: Query[AvailabilityIn]):
 def meetings(request: HttpRequest, filters: Query[MeetingListIn]):
     filter_values = _filters(filters)
     found = meetings_filtered(meetings_visible_to(request.user), filter_values)
+    busy_found = meetings_filtered(meetings_busy_for(request.user), filter_values).order_by("start")
+    if filters.when:
+        now = timezone.now()
+        found = meetings_when(found, filters.when, now)
+        busy_found = meetings_when(busy_found, filters.when, now)
     page = meetings_with_details(found)[filters.offset : filters.offset + filters.limit]
     busy = []
     if not (filter_values.q or filter_values.organizer_id):
-        busy = meetings_filtered(meetings_busy_for(request.user), filter_values).order_by("start")[: filters.limit]
+        busy = busy_found[: filters.limit]
     return {
         "count": found.count(),
         "limit": filters.limit,
@@ -540,6 +567,46 @@ def meetings_export_xlsx(request: HttpRequest, filters: Query[MeetingFiltersIn])
 )
 def meeting_detail(request: HttpRequest, meeting_id: int):
     return _meeting_with_details(request.user, meeting_id)
+
+
+class ProgressStepOut(Schema):
+    key: str = Field(
+        description="requested, confirmed, rejected, cancelled, assigned, check_1, check_2, check_3, started, "
+        "refill_<number>, ended"
+    )
+    label: str = Field(description="The step in words, e.g. 一级检查已确认, 第 1 次续水")
+    at: DateTime | None = Field(
+        description="Done: when it was done. To come: when it is planned; null when nothing sets a time yet"
+    )
+    done: bool
+    detail: str = Field(
+        description="e.g. who confirmed (by role), who serves (names), how long before the start a check is due, "
+        "the reason of a rejection or cancellation"
+    )
+
+
+class ProgressOut(Schema):
+    meeting_id: int
+    stage: Stage
+    stage_label: str
+    steps: list[ProgressStepOut] = Field(description="What was done, in time order; then what is to come")
+
+
+@router.get(
+    "/meetings/{meeting_id}/progress",
+    response={200: ProgressOut, **_ONE_ERRORS},
+    summary="A meeting's service progress as its client follows it (服务进度): request confirmed, service staff "
+    "assigned, checks confirmed (never their answers or notes), started, refills, ended; then what is to come",
+)
+def meeting_progress_read(request: HttpRequest, meeting_id: int):
+    meeting = get_meeting_for_user(request.user, meeting_id)
+    stage = meeting_stage(meeting, timezone.now())
+    return {
+        "meeting_id": meeting.pk,
+        "stage": stage,
+        "stage_label": str(stage.label),
+        "steps": meeting_progress(meeting),
+    }
 
 
 @router.patch(

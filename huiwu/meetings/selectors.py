@@ -3,13 +3,15 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Exists, OuterRef, Prefetch, Q, TextChoices, Value
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huiwu.accounts.models import User
 from huiwu.directory.models import Contact
 from huiwu.meetings.access import meetings_busy_for, meetings_visible_to
-from huiwu.meetings.models import MAX_BLOCKED_SPAN, Meeting, MeetingAttendee, MeetingQuerySet
+from huiwu.meetings.models import MAX_BLOCKED_SPAN, Meeting, MeetingAttendee, MeetingChange, MeetingQuerySet, Status
 from huiwu.venues.models import Room
 
 
@@ -80,7 +82,7 @@ def rooms_free(*, start: datetime, end: datetime, headcount: int) -> list[Room]:
 def meetings_with_details(meetings: MeetingQuerySet) -> MeetingQuerySet:
     """What the detail page, the API and exports show about each meeting, without N+1 queries."""
     return meetings.select_related(
-        "room__floor__site", "organizer", "contact", "created_by", "series"
+        "room__floor__site", "organizer", "contact", "created_by", "series", "service"
     ).prefetch_related(
         Prefetch(
             "attendee_links",
@@ -116,3 +118,49 @@ def own_contact(user: User) -> Contact | None:
     return (
         Contact.objects.select_related("organization").filter(user=user, organization_id=user.organization_id).first()
     )
+
+
+# --- the client's view: where each meeting stands --------------------------------------------------------
+
+
+class Stage(TextChoices):
+    """Where a meeting stands, in the words its client knows: its status, and once confirmed whether it is
+    under way or over (recorded by the attendants, or else by the clock)."""
+
+    REQUESTED = "requested", MeetingChange.Action.REQUESTED.label
+    CONFIRMED = "confirmed", _("Confirmed")
+    RUNNING = "running", pgettext_lazy("meeting", "In progress")
+    ENDED = "ended", pgettext_lazy("meeting", "Ended")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def meeting_stage(meeting: Meeting, now: datetime) -> Stage:
+    """Reads the meeting's service record (select_related "service" to list many without a query each)."""
+    if meeting.status != Status.CONFIRMED:
+        return Stage(meeting.status)
+    service = getattr(meeting, "service", None)
+    if service is not None:
+        return Stage.ENDED if service.ended_at else Stage.RUNNING
+    if now >= meeting.end:
+        return Stage.ENDED
+    return Stage.RUNNING if now >= meeting.start else Stage.CONFIRMED
+
+
+class When(TextChoices):
+    """The two tabs of a client's meetings."""
+
+    UPCOMING = "upcoming", _("Upcoming")
+    PAST = "past", pgettext_lazy("meetings", "Past")
+
+
+def _still_on(now: datetime) -> Q:
+    """Not over yet: before its planned end, or started and not recorded as ended (running over time)."""
+    return Q(end__gt=now) | Q(service__isnull=False, service__ended_at__isnull=True)
+
+
+def meetings_when(meetings: MeetingQuerySet, when: str, now: datetime) -> MeetingQuerySet:
+    """The meetings still to come or under way, soonest first; or those that are over, latest first."""
+    if when == When.PAST:
+        return meetings.exclude(_still_on(now)).order_by("-start", "room__name")
+    return meetings.filter(_still_on(now)).order_by("start", "room__name")

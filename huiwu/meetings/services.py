@@ -56,6 +56,7 @@ from huiwu.notify.models import Kind
 from huiwu.notify.services import notify_role, notify_users
 from huiwu.security.levels import highest_level
 from huiwu.security.models import AuditEntry
+from huiwu.service.models import MeetingService
 from huiwu.service.services import checks_create, checks_reopen
 from huiwu.venues.models import Room
 
@@ -420,6 +421,7 @@ def meeting_update(
     """Change a meeting; a client's change of time or room sends a confirmed meeting back for approval. A
     client changes only the attendees of their own organization: the others the staff named are kept."""
     require_change(user, meeting)
+    _refuse_client_once_started(user, meeting)
     if not can_see_people(user):
         draft = replace(draft, attendees=_attendees_kept(user, meeting, draft))
     meeting_check(user=user, draft=draft, meeting=meeting)
@@ -507,6 +509,18 @@ def _tell_requester(meeting: Meeting, user: User) -> None:
     )
 
 
+def _refuse_client_once_started(user: User, meeting: Meeting) -> None:
+    """A client changes or cancels a meeting only before it starts (by the clock or as recorded): after that
+    the room and the team are at work, and the hotline takes the call."""
+    if user.has_perm("meetings.change_meeting"):
+        return
+    started = meeting.start <= timezone.now() or MeetingService.objects.filter(meeting=meeting).exists()
+    if started:
+        raise ValidationError(
+            _("The meeting has started and can no longer be changed or cancelled here; call the service hotline.")
+        )
+
+
 def _require_reason(reason: str) -> None:
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason; it is kept in the meeting's history.")})
@@ -514,6 +528,7 @@ def _require_reason(reason: str) -> None:
 
 def meeting_cancel(*, user: User, meeting: Meeting, reason: str) -> Meeting:
     require_change(user, meeting)
+    _refuse_client_once_started(user, meeting)
     _require_reason(reason)
     return _set_status(
         user=user,

@@ -17,7 +17,7 @@ from huiwu.accounts.roles import Role
 from huiwu.lib.today import MAX_ITEMS, TodayCount, TodayItem, TodayList, TodaySection, Tone
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.models import Meeting, Status
-from huiwu.meetings.selectors import day_bounds
+from huiwu.meetings.selectors import When, day_bounds
 from huiwu.service.models import Level, MeetingCheck
 
 HINT = _(
@@ -74,6 +74,11 @@ def _progress(meeting: Meeting) -> str:
     return " · ".join(str(part) for part in done)
 
 
+def _portal_url() -> str:
+    """The client's meetings still to come, as cards (the portal's list)."""
+    return reverse("meetings:list") + f"?when={When.UPCOMING}"
+
+
 _STATUS_TONES = {Status.REQUESTED: Tone.WAITING, Status.CONFIRMED: Tone.OK, Status.REJECTED: Tone.ALERT}
 
 
@@ -108,7 +113,7 @@ def organization_meetings(user: User, now: datetime) -> TodayList:
         items=items,
         total=len(shown) if len(shown) < MAX_ITEMS else meetings.count(),
         empty=_("No meeting from today on. Request one with “Request a meeting”."),
-        url=reverse("meetings:list"),
+        url=_portal_url(),
     )
 
 
@@ -133,8 +138,13 @@ def _client_section(user: User, now: datetime) -> TodaySection:
         link_url=reverse("meetings:new"),
         link_label=_("Request a meeting"),
         counts=[
-            TodayCount(label=_("Awaiting confirmation"), value=waiting, tone=Tone.WAITING if waiting else Tone.NEUTRAL),
-            TodayCount(label=_("Confirmed, to come"), value=counts["to_come"], tone=Tone.OK),
+            TodayCount(
+                label=_("Awaiting confirmation"),
+                value=waiting,
+                tone=Tone.WAITING if waiting else Tone.NEUTRAL,
+                url=_portal_url(),
+            ),
+            TodayCount(label=_("Confirmed, to come"), value=counts["to_come"], tone=Tone.OK, url=_portal_url()),
         ],
         lists=[upcoming],
     )

@@ -1,16 +1,21 @@
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from huiwu.delegations.access import tasks_visible_to
+from huiwu.delegations.selectors import meeting_tasks_for
 from huiwu.directory.access import can_see_people, organizations_visible_to
 from huiwu.lib.params import date_param, int_param
 from huiwu.meetings.access import (
@@ -20,6 +25,7 @@ from huiwu.meetings.access import (
     can_change,
     get_meeting_for_user,
     get_meeting_to_change,
+    meetings_visible_to,
     require_booker,
     require_meeting_reader,
     visible_meeting_ids,
@@ -35,7 +41,11 @@ from huiwu.meetings.forms import (
 )
 from huiwu.meetings.models import Meeting, MeetingChange, Status
 from huiwu.meetings.selectors import (
+    Stage,
+    When,
+    meeting_stage,
     meetings_listed,
+    meetings_when,
     meetings_with_details,
     own_contact,
     rooms_free,
@@ -56,6 +66,8 @@ from huiwu.meetings.services import (
 )
 from huiwu.meetings.timeline import timeline_of
 from huiwu.service.access import can_see_service
+from huiwu.service.selectors import meeting_progress
+from huiwu.surveys.selectors import meeting_survey_for
 from huiwu.venues.models import Room
 
 
@@ -227,15 +239,29 @@ def _history(meeting: Meeting, user) -> list[tuple]:
     ]
 
 
+def is_portal_user(user) -> bool:
+    """A client contact, who reads meetings only as their organization's: they get the portal's pages (their
+    meetings as cards, each meeting's progress on top), staff keep theirs."""
+    return not user.has_perm("meetings.view_meeting")
+
+
 @login_required
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, meeting_id)
     meeting = meetings_with_details(Meeting.objects.filter(pk=meeting.pk)).get()
+    portal = is_portal_user(request.user)
+    stage = meeting_stage(meeting, timezone.now())
     context = {
         "meeting": meeting,
+        "portal": portal,
+        "stage": stage,
+        "progress": meeting_progress(meeting),
+        "meeting_tasks": meeting_tasks_for(request.user, meeting),
+        "meeting_survey": meeting_survey_for(request.user, meeting),
         "history": _history(meeting, request.user),
         "attendees": attendees_visible_to(request.user, meeting),
-        "can_change": can_change(request.user, meeting),
+        # A client changes or cancels a meeting still to come; once it runs, the hotline is who to call.
+        "can_change": can_change(request.user, meeting) and not (portal and stage in (Stage.RUNNING, Stage.ENDED)),
         "can_approve": can_approve(request.user) and meeting.status == "requested",
         "can_see_service": can_see_service(request.user),
         "reason_form": ReasonForm(),
@@ -328,11 +354,68 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     form = MeetingFilterForm(request.GET or None, user=request.user)
     if request.GET.get("export") == "xlsx":
         return meetings_export(request.user, form.filters())
+    if is_portal_user(request.user):
+        return _portal_list(request)
     meetings = meetings_listed(request.user, form.filters())
     page = Paginator(meetings, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "meetings/meeting_list.html", context)
+
+
+@dataclass(frozen=True)
+class WaitingBadge:
+    """Something a meeting waits for from its client, on the meeting's card: what (with how many) and the link to
+    where it is done."""
+
+    label: str
+    url: str
+
+
+def _waiting_for_client(user, meetings: list[Meeting]) -> dict[int, list[WaitingBadge]]:
+    """What each meeting waits for from the client, by meeting id: one query per kind, whatever the number of
+    meetings. Each app whose work waits for the client adds its kind here."""
+    ids = [meeting.pk for meeting in meetings]
+    waiting: dict[int, list[WaitingBadge]] = {}
+    awaiting = (
+        tasks_visible_to(user)
+        .awaiting_client()
+        .filter(meeting_id__in=ids)
+        .order_by()
+        .values("meeting_id")
+        .annotate(count=Count("pk"))
+    )
+    for row in awaiting:
+        waiting.setdefault(row["meeting_id"], []).append(
+            WaitingBadge(
+                label=_("Delegated tasks to confirm: %(count)d") % {"count": row["count"]},
+                url=reverse("meetings:detail", args=[row["meeting_id"]]) + "#tasks",
+            )
+        )
+    return waiting
+
+
+def _portal_list(request: HttpRequest) -> HttpResponse:
+    """A client's meetings as cards on two tabs, upcoming (soonest first) and past (latest first)."""
+    when = When.PAST if request.GET.get("when") == When.PAST else When.UPCOMING
+    now = timezone.now()
+    meetings = meetings_when(meetings_visible_to(request.user).select_related("service"), when, now)
+    page = Paginator(meetings, 20).get_page(request.GET.get("page"))
+    waiting = _waiting_for_client(request.user, page.object_list)
+    cards = [(meeting, meeting_stage(meeting, now), waiting.get(meeting.pk, [])) for meeting in page]
+    today = timezone.localdate(now)
+    context = {
+        "today": today,
+        "tomorrow": today + timedelta(days=1),
+        "portal": True,
+        "when": when,
+        "when_tabs": When,
+        "page": page,
+        "cards": cards,
+        "query": f"when={when}",
+        "can_book": can_book(request.user),
+    }
     return render(request, "meetings/meeting_list.html", context)
 
 

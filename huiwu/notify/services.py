@@ -22,11 +22,14 @@ from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.meetings.access import meeting_audience_ids
 from huiwu.meetings.describe import meeting_busy_describe
-from huiwu.notify.models import Channel, Deadline, Delivery, Endpoint, Notification, Preference
+from huiwu.notify.models import Channel, Deadline, Delivery, Endpoint, Kind, Notification, Preference
 from huiwu.notify.selectors import channels_for, kinds_for
 from huiwu.notify.tasks import delivery_enqueue
 
 ROBOT_CHANNELS = (Channel.WECOM, Channel.DINGTALK, Channel.WEBHOOK)
+# Kinds whose link is a credential of its recipient (the survey's one-time link answers without signing in):
+# they reach the person only (inbox, e-mail), never a group robot or webhook where others would read it.
+PERSONAL_KINDS = frozenset({Kind.SURVEY})
 
 
 # --- keeping deadlines in step with their source ------------------------------------------------------
@@ -184,7 +187,7 @@ def _notify(
     ]
     # Roles are looked up only when some robot or webhook is set up: most installations start without.
     roles_of = {user.pk: {role.value for role in user.roles} for user in recipients} if context.endpoints else {}
-    for endpoint in context.endpoints:
+    for endpoint in context.endpoints if kind not in PERSONAL_KINDS else ():
         concerned = [
             user
             for user in recipients

@@ -8,12 +8,13 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, F, Prefetch, Q, TextChoices, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from huiwu.accounts.models import User
+from huiwu.accounts.roles import Role, roles_holding
 from huiwu.directory.models import Person
 from huiwu.meetings.access import meetings_busy_for
-from huiwu.meetings.models import Meeting, MeetingAttendee, MeetingQuerySet, ServiceItem, Status
+from huiwu.meetings.models import Meeting, MeetingAttendee, MeetingChange, MeetingQuerySet, ServiceItem, Status
 from huiwu.meetings.selectors import day_bounds
 from huiwu.security.eligibility import missing_for
 from huiwu.service.models import (
@@ -27,7 +28,7 @@ from huiwu.service.models import (
     ServiceLogEntry,
     ServiceStandard,
 )
-from huiwu.service.standards import phase_items, standard_current
+from huiwu.service.standards import level_offset, phase_items, standard_current
 
 
 def _with_service(meetings: MeetingQuerySet) -> MeetingQuerySet:
@@ -621,3 +622,170 @@ def workload(people, day: date) -> list[WorkloadRow]:
         )
     )
     return [WorkloadRow(person=p, today=p.today_assignments, week_count=p.week_count) for p in people]
+
+
+# --- the service progress a client follows ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgressStep:
+    """One step of a meeting's service as its client follows it (服务进度): done, with when it was done; or
+    still to come, with when it is planned (None when nothing sets a time). It is built from what a client may
+    read and nothing else: a check shows only that it was confirmed and when, never its checklist answers,
+    notes or the problems reported; the staff are named only as who serves the meeting, a confirmation only
+    by its role. The same steps are shown to the client, to staff and by the API."""
+
+    key: str  # requested, confirmed, rejected, cancelled, assigned, check_1…check_3, started, refill_N, ended
+    label: str
+    at: datetime | None
+    done: bool
+    detail: str = ""
+
+
+# A confirmation is signed, for the client, with the role that gave it: the hotline's when the confirmer is
+# one (it confirms client requests), or else the first of their roles that confirms bookings.
+_CONFIRMING_ROLES = sorted(roles_holding("meetings.approve_meeting"), key=lambda role: role != Role.HOTLINE)
+_TIMELINE_ACTIONS = [
+    MeetingChange.Action.CREATED,
+    MeetingChange.Action.REQUESTED,
+    MeetingChange.Action.CONFIRMED,
+    MeetingChange.Action.REJECTED,
+    MeetingChange.Action.CANCELLED,
+]
+
+
+def _signed_role(user: User) -> str:
+    codes = {group.name for group in user.groups.all()}
+    role = next((role for role in _CONFIRMING_ROLES if role.value in codes), None)
+    return str(role.label) if role else _("the service centre")
+
+
+def _before_start(lead: timedelta) -> str:
+    """How long before the start a check is due, in the unit people say it in: "2 hours", "30 minutes"."""
+    minutes = round(lead.total_seconds() / 60)
+    if minutes <= 0:
+        return ""
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return ngettext("%(count)d hour before the start", "%(count)d hours before the start", hours) % {"count": hours}
+    return ngettext("%(count)d minute before the start", "%(count)d minutes before the start", minutes) % {
+        "count": minutes
+    }
+
+
+def _staff_names(assignments: list[Assignment]) -> str:
+    """Who serves the meeting, the lead attendant first: names are how a client asks for someone."""
+    names = [
+        _("%(name)s (lead)") % {"name": a.attendant} if a.duty == Assignment.Duty.LEAD else str(a.attendant)
+        for a in assignments
+    ]
+    return _(", ").join(names)
+
+
+def _request_steps(meeting: Meeting, changes: list[MeetingChange]) -> list[ProgressStep]:
+    """The booking's own steps: submitted (a client's request), then confirmed, or still to be confirmed."""
+    steps = []
+    last = {change.action: change for change in changes}
+    if requested := next((change for change in changes if change.action == MeetingChange.Action.REQUESTED), None):
+        steps.append(ProgressStep("requested", _("Request submitted"), requested.changed_at, True))
+    if meeting.status == Status.REQUESTED:
+        steps.append(
+            ProgressStep(
+                "confirmed", _("Request to be confirmed"), None, False, _("To be confirmed by the service hotline")
+            )
+        )
+    elif confirmed := last.get(MeetingChange.Action.CONFIRMED):
+        detail = _("Confirmed by %(role)s") % {"role": _signed_role(confirmed.changed_by)}
+        steps.append(ProgressStep("confirmed", _("Request confirmed"), confirmed.changed_at, True, detail))
+    elif booked := last.get(MeetingChange.Action.CREATED):
+        # Booked by staff: confirmed as it was booked.
+        detail = _("Booked by %(role)s") % {"role": _signed_role(booked.changed_by)}
+        steps.append(ProgressStep("confirmed", _("Booking confirmed"), booked.changed_at, True, detail))
+    return steps
+
+
+def _closing_step(meeting: Meeting, changes: list[MeetingChange]) -> ProgressStep | None:
+    """A rejection or cancellation, with its reason: the last step, after which nothing is to come."""
+    if meeting.status not in (Status.REJECTED, Status.CANCELLED):
+        return None
+    closing = next((c for c in reversed(changes) if c.action == meeting.status), None)
+    at = closing.changed_at if closing else meeting.updated_at
+    return ProgressStep(str(meeting.status), str(meeting.get_status_display()), at, True, meeting.status_reason)
+
+
+def _check_steps(meeting: Meeting, checks: list[MeetingCheck], *, to_come: bool) -> list[ProgressStep]:
+    """Each level confirmed, with its time; while the meeting is to come, the others with their due time. A
+    level with a problem reported is one not confirmed: the client sees it as still to come, nothing more."""
+    steps = []
+    rows = {check.level: check for check in checks}
+    standard = None
+    for level in Level:
+        check = rows.get(level)
+        name = Level(level).label
+        if check and check.state == MeetingCheck.State.CONFIRMED and meeting.status != Status.REQUESTED:
+            steps.append(
+                ProgressStep(
+                    f"check_{level}", _("%(level)s check confirmed") % {"level": name}, check.confirmed_at, True
+                )
+            )
+            continue
+        if not to_come:
+            continue
+        if check and meeting.status == Status.CONFIRMED:
+            due = check.due_at
+        else:
+            # A request has no checks yet: they will be due by the standards in force.
+            standard = standard or standard_current()
+            due = meeting.start - level_offset(standard, level)
+        steps.append(
+            ProgressStep(
+                f"check_{level}",
+                _("%(level)s check") % {"level": name},
+                due,
+                False,
+                _before_start(meeting.start - due),
+            )
+        )
+    return steps
+
+
+def meeting_progress(meeting: Meeting) -> list[ProgressStep]:
+    """What has been done for the meeting, in time order, then what is still to come, in the order it
+    will come. Six queries at most, whatever the meeting holds."""
+    now = timezone.now()
+    changes = list(
+        meeting.changes.filter(action__in=_TIMELINE_ACTIONS)
+        .select_related("changed_by")
+        .prefetch_related("changed_by__groups")
+    )
+    service = getattr(meeting, "service", None)
+    active = meeting.status in (Status.REQUESTED, Status.CONFIRMED)
+    # Preparation can be to come only before the start; what was not done by then is not shown as owed.
+    to_come = active and service is None and now < meeting.start
+    assignments = list(meeting.assignments.select_related("attendant"))
+    steps = _request_steps(meeting, changes)
+    if assignments:
+        first = min(assignment.assigned_at for assignment in assignments)
+        steps.append(ProgressStep("assigned", _("Service staff assigned"), first, True, _staff_names(assignments)))
+    elif to_come:
+        steps.append(ProgressStep("assigned", _("Service staff to be assigned"), None, False))
+    steps += _check_steps(meeting, list(meeting.checks.all()), to_come=to_come)
+    if service is not None:
+        steps.append(ProgressStep("started", _("Meeting starts"), service.started_at, True))
+        steps += [
+            ProgressStep(
+                f"refill_{refill.number}", _("Refill no. %(number)s") % {"number": refill.number}, refill.done_at, True
+            )
+            for refill in meeting.refills.filter(done_at__isnull=False).order_by("number")
+        ]
+        if service.ended_at:
+            steps.append(ProgressStep("ended", _("Meeting ends"), service.ended_at, True))
+        elif active:
+            steps.append(ProgressStep("ended", _("Meeting ends"), meeting.end, False))
+    elif active and now < meeting.end:
+        steps.append(ProgressStep("started", _("Meeting starts"), meeting.start, False))
+        steps.append(ProgressStep("ended", _("Meeting ends"), meeting.end, False))
+    done = sorted((step for step in steps if step.done), key=lambda step: step.at)
+    if closing := _closing_step(meeting, changes):
+        return [*done, closing]
+    return done + [step for step in steps if not step.done]

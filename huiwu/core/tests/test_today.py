@@ -1,5 +1,6 @@
 """The today page and the navigation gather what each app contributes (`<app>/today.py`,
-`<app>/navigation.py`), listed in core: one section per role, entries in the menu's order."""
+`<app>/navigation.py`), listed in core: each role's own section once, in the roles' order, the sections of
+its other work (titled, e.g. 委托事务) beside it; menu entries in the menu's order."""
 
 from django.contrib.auth.models import Group
 
@@ -16,7 +17,10 @@ def _everyone(make_persona):
 
 def test_it_gives_a_user_of_every_role_one_section_per_role_in_the_roles_order(make_persona):
     sections = today_sections(_everyone(make_persona))
-    assert [section.role for section in sections] == list(Role)
+    assert [section.role for section in sections if not section.title] == list(Role)
+    # Each role's own section first, then the sections of its other work.
+    order = [(list(Role).index(section.role), bool(section.title)) for section in sections]
+    assert order == sorted(order)
     assert all(str(section.hint) for section in sections)
 
 
@@ -25,7 +29,8 @@ def test_it_gives_a_user_without_a_role_no_section(outsider):
 
 
 def test_it_links_each_role_to_where_its_work_is(make_persona):
-    links = {section.role: section.link_url for section in today_sections(_everyone(make_persona))}
+    sections = today_sections(_everyone(make_persona))
+    links = {section.role: section.link_url for section in sections if not section.title}
     assert links[Role.ATTENDANT] == "/service/mine/"
     assert {links[role] for role in (Role.MANAGER, Role.TEAM_LEADER, Role.ENV_SUPERVISOR, Role.HOTLINE)} == {
         "/service/board/"

@@ -18,13 +18,16 @@ import re
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from huiwu.accounts.roles import Role
 from huiwu.accounts.services import api_token_create, user_upsert
 from huiwu.api import api
+from huiwu.delegations.models import DelegatedTask, DelegationEvidence
 from huiwu.directory.models import Contact, Department, Organization, Person
+from huiwu.feedback.models import COMPLAINT_STEPS, Complaint, FollowUp, RootCause
 from huiwu.lostfound.services import lost_item_register
 from huiwu.meetings.describe import meeting_busy_describe
 from huiwu.meetings.feeds import calendar_feed_for
@@ -34,6 +37,8 @@ from huiwu.notify.services import notify_users
 from huiwu.security.models import Authorization
 from huiwu.service.services import assignment_add, standard_create
 from huiwu.service.standards import standard_current, standard_values
+from huiwu.surveys.access import new_nonce, nonce_digest, survey_token
+from huiwu.surveys.models import SurveyInvitation
 from huiwu.testing import STRICT_CSP, at
 
 TITLE_MARK = "TITLEMARK7Q"
@@ -43,7 +48,11 @@ DIRECTORY_PREFIXES = ("/directory/", "/api/v1/organizations", "/api/v1/people", 
 
 
 @pytest.fixture
-def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now):
+def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path}},
+    }
     organizer = Organization.objects.create(name=f"{NAME_MARK}委办局")
     vip = Person.objects.create(name=f"{NAME_MARK}局长", title="局长", organization=organizer, precedence=1)
     meeting = meeting_create(
@@ -93,8 +102,73 @@ def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now
         url=f"/meetings/{meeting.pk}/",
         meeting=meeting,
     )
+    # What hangs on the meeting (issue 12): a delegated task with a receipt, a closed complaint (a case), a
+    # follow-up, and its client contact's survey invitation. Written as rows: the services' own rules are
+    # tested in their apps; here only what each page and operation shows counts.
+    task = DelegatedTask.objects.create(
+        title=f"{TITLE_MARK}代购水果",
+        meeting=meeting,
+        organization=organizer,
+        requester_contact=contact,
+        due_at=meeting.start,
+        service_plan=f"{TITLE_MARK}分批摆放",
+        created_by=manager,
+        state=DelegatedTask.State.AWAITING_CLIENT,
+        done_at=meeting.start,
+        done_by=manager,
+    )
+    evidence = DelegationEvidence.objects.create(
+        task=task,
+        kind=DelegationEvidence.Kind.RECEIPT,
+        file=ContentFile(b"%PDF-1.4 receipt", name="receipt.pdf"),
+        content_type="application/pdf",
+        size=16,
+        original_name="receipt.pdf",
+        uploaded_by=manager,
+    )
+    steps = {
+        f"{step}_{part}": value
+        for step in COMPLAINT_STEPS
+        for part, value in (("at", at("2026-11-25 10:00")), ("by", manager), ("note", f"{TITLE_MARK}{step}"))
+    }
+    complaint = Complaint.objects.create(
+        channel=Complaint.Channel.HOTLINE,
+        complainant_name=f"{NAME_MARK}小姐",
+        complainant_contact=contact,
+        organization=organizer,
+        meeting=meeting,
+        room=meeting.room,
+        task=task,
+        summary=f"{TITLE_MARK}水果不足",
+        statement=f"{TITLE_MARK}水果不够",
+        received_at=at("2026-11-25 09:00"),
+        received_by=manager,
+        closed_at=at("2026-11-25 11:00"),
+        closed_by=manager,
+        root_cause=RootCause.objects.first(),
+        lesson=f"{TITLE_MARK}及时确认",
+        **steps,
+    )
+    follow_up = FollowUp.objects.create(
+        source=FollowUp.Source.TASK_DISPUTE,
+        task=task,
+        meeting=meeting,
+        organization=organizer,
+        summary=f"{TITLE_MARK}有异议",
+        client_note=f"{TITLE_MARK}水果太少",
+    )
+    nonce = new_nonce()
+    invitation = SurveyInvitation.objects.create(
+        meeting=meeting, contact=contact, nonce_digest=nonce_digest(nonce), expires_at=at("2026-12-03 10:00")
+    )
     return {
         "meeting": meeting,
+        "task": task,
+        "evidence": evidence,
+        "complaint": complaint,
+        "follow_up": follow_up,
+        "invitation": invitation,
+        "survey_token": survey_token(invitation.pk, nonce),
         "organizer": organizer,
         "vip": vip,
         "assignment": assignment,
@@ -131,13 +205,13 @@ def _values(world, user) -> dict[str, str]:
         "department_id": str(world["department"].pk),
         "contact_id": str(world["contact"].pk),
         "id": str(world["meeting"].pk),
-        # Issue 12 (delegations, feedback, surveys): filled with the confidential meeting's own objects.
-        "task_id": "1",
-        "evidence_id": "1",
-        "complaint_id": "1",
-        "follow_up_id": "1",
-        "invitation_id": "1",
-        "survey_token": "x",
+        "task_id": str(world["task"].pk),
+        "evidence_id": str(world["evidence"].pk),
+        "complaint_id": str(world["complaint"].pk),
+        "follow_up_id": str(world["follow_up"].pk),
+        "invitation_id": str(world["invitation"].pk),
+        # A valid link: whoever holds it reads of the meeting no more than its busy block.
+        "survey_token": world["survey_token"],
         "step": "apology",
     }
 
@@ -170,6 +244,16 @@ def _page_paths(world, user) -> list[str]:
         "/service/board/rows/?date=2026-11-27",
         "/service/workload/?date=2026-11-27",
         f"/meetings/?q={TITLE_MARK}",
+        f"/delegations/new/?meeting={meeting_id}",
+        f"/delegations/?meeting={meeting_id}",
+        "/delegations/?state=awaiting_client",
+        f"/delegations/meetings/{meeting_id}/costs/?export=xlsx",
+        f"/feedback/complaints/new/?meeting={meeting_id}",
+        f"/feedback/cases/?q={TITLE_MARK}",
+        f"/feedback/cases/?room={world['meeting'].room_id}",
+        "/feedback/complaints/?state=closed",
+        "/feedback/follow-ups/?state=open",
+        "/surveys/?month=2026-11",
         f"/rooms/{values['code']}/?week=2026-11-27",
     ]
     return paths
@@ -187,6 +271,12 @@ def _api_operations(world, user) -> list[tuple[str, str]]:
         ("get", "/api/v1/service/board?date=2026-11-27"),
         ("get", "/api/v1/timeline?date=2026-11-27"),
         ("get", "/api/v1/lost-items?state=all"),
+        ("get", f"/api/v1/tasks?meeting={values['meeting_id']}"),
+        ("get", "/api/v1/tasks?awaiting_client=true"),
+        ("get", f"/api/v1/cases?q={TITLE_MARK}"),
+        ("get", "/api/v1/complaints?state=closed"),
+        ("get", "/api/v1/follow-ups?state=open"),
+        ("get", f"/api/v1/survey-answers?meeting={values['meeting_id']}"),
     ]
     return operations
 
@@ -243,6 +333,13 @@ def test_it_leaks_nothing_to_those_who_may_not_see_the_meeting(world, persona):
     assert meeting.status == "confirmed"
     assert not meeting.refills.exists()
     assert list(meeting.assignments.values_list("attendant__username", flat=True)) == ["cleared"]
+    task = DelegatedTask.objects.get(pk=world["task"].pk)
+    assert (task.state, task.notices.count(), task.evidence.count()) == (DelegatedTask.State.AWAITING_CLIENT, 0, 1)
+    complaint = Complaint.objects.get(pk=world["complaint"].pk)
+    assert complaint.return_visit_at is None
+    assert FollowUp.objects.get(pk=world["follow_up"].pk).is_open
+    assert SurveyInvitation.objects.get(pk=world["invitation"].pk).answered_at is None
+    assert not meeting.survey_answers.exists()
 
 
 @pytest.mark.parametrize("persona", ["manager", "cleared"])
@@ -266,6 +363,13 @@ def test_it_shows_the_meeting_to_those_who_may_see_it(world, persona):
         "GET /api/v1/meetings/export.xlsx",
         "GET /api/v1/lost-items/export.xlsx",
         f"GET /api/v1/assignments/{world['assignment'].pk}",
+        f"GET /delegations/{world['task'].pk}/",
+        f"GET /api/v1/tasks/{world['task'].pk}",
+        f"GET /delegations/meetings/{meeting_id}/costs/",
+        f"GET /api/v1/meetings/{meeting_id}/costs",
+        f"GET /api/v1/meetings/{meeting_id}/costs.xlsx",
+        f"GET /feedback/cases/{world['complaint'].pk}/",
+        f"GET /api/v1/cases/{world['complaint'].pk}",
     ):
         assert expected in seen, expected
     client = _client(user)

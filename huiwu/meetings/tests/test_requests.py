@@ -6,6 +6,7 @@ organizer chosen; the server refuses what the form would not offer."""
 from dataclasses import replace
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 
@@ -249,3 +250,33 @@ def test_it_shows_the_client_the_attendees_of_their_own_organization(client, req
     page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "周国庆" in page
     assert "钱学林" not in page
+
+
+# --- once the meeting runs, the hotline takes the call -------------------------------------------------
+
+
+def test_it_lets_the_client_cancel_their_meeting_until_the_minute_before_it_starts(request_made, requester):
+    from huiwu.meetings.services import meeting_cancel
+
+    with time_machine.travel(at("2026-11-27 08:59"), tick=False):
+        meeting = meeting_cancel(user=requester, meeting=request_made, reason="改期")
+    assert meeting.status == Status.CANCELLED
+
+
+def test_it_refuses_the_client_a_change_or_cancellation_once_the_meeting_started(request_made, requester, hotline):
+    from huiwu.meetings.services import meeting_cancel
+
+    with time_machine.travel(at("2026-11-27 09:00"), tick=False):
+        with pytest.raises(ValidationError, match="会议已开始"):
+            meeting_cancel(user=requester, meeting=request_made, reason="不开了")
+        with pytest.raises(ValidationError, match="会议已开始"):
+            meeting_update(
+                user=requester,
+                meeting=request_made,
+                draft=replace(MeetingDraft.from_meeting(request_made), headcount=9),
+            )
+        request_made.refresh_from_db()
+        assert request_made.status == Status.REQUESTED
+        assert request_made.headcount != 9
+        # Booking staff still can: the hotline records what the client says on the phone.
+        assert meeting_cancel(user=hotline, meeting=request_made, reason="客户来电取消").status == Status.CANCELLED

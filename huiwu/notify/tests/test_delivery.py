@@ -384,3 +384,20 @@ def test_it_shows_deadlines_and_notifications_read_only_in_admin(admin_client, m
     assert admin_client.get("/admin/notify/notification/add/").status_code == 403
     assert admin_client.get("/admin/notify/deadline/").status_code == 200
     assert admin_client.get("/admin/notify/deadline/add/").status_code == 403
+
+
+def test_it_keeps_a_survey_link_out_of_group_robots_and_webhooks(notify_recipient, make_endpoint, settings):
+    from huiwu.notify.models import Delivery, Kind
+    from huiwu.notify.services import notify_users
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    make_endpoint("wecom")
+    make_endpoint("webhook", path="/hook")
+    # The same notice of another kind reaches the robot and the webhook: only the survey's link stays personal.
+    notify_users(recipients=[notify_recipient], kind=Kind.DELEGATION, title="请确认", body="", url="/delegations/1/")
+    notify_users(recipients=[notify_recipient], kind=Kind.SURVEY, title="请评价", body="", url="/surveys/answer/x/")
+    channels = {
+        kind: sorted(Delivery.objects.filter(notification__kind=kind).values_list("channel", flat=True))
+        for kind in (Kind.DELEGATION, Kind.SURVEY)
+    }
+    assert channels == {Kind.DELEGATION: ["email", "webhook", "wecom"], Kind.SURVEY: ["email"]}

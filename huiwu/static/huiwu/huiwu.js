@@ -48,3 +48,37 @@ document.addEventListener("htmx:afterSwap", (event) => {
   }
   target.hwOpen = undefined;
 });
+
+// --- Satisfaction surveys (huiwu/surveys) ---
+// A button marked data-copy="<id>" (a new survey link to send by hand) copies that field's text and says so.
+// The clipboard API needs HTTPS; an intranet on plain HTTP falls back to the older copy command, and where
+// neither works the text stays selected for Ctrl-C.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) {
+    return;
+  }
+  const field = document.getElementById(button.dataset.copy);
+  field.select();
+  const done = () => { button.textContent = button.dataset.copied; };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, () => {});
+  } else if (document.execCommand("copy")) {
+    done();
+  }
+});
+
+// A field marked data-select-on-focus is selected whole when it gets the focus, ready to copy.
+document.addEventListener("focusin", (event) => {
+  if (event.target.matches("[data-select-on-focus]")) {
+    event.target.select();
+  }
+});
+
+// A score row of the survey that was sent back unanswered stops saying so once a score is chosen in it.
+document.addEventListener("change", (event) => {
+  const row = event.target.closest(".hw-score");
+  if (row) {
+    row.querySelectorAll(".invalid-feedback").forEach((message) => message.remove());
+  }
+});

@@ -3,10 +3,13 @@ from django.db import transaction
 
 from huiwu.accounts import demo as accounts_demo
 from huiwu.accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from huiwu.delegations import demo as delegations_demo
 from huiwu.directory import demo as directory_demo
+from huiwu.feedback import demo as feedback_demo
 from huiwu.meetings import demo as meetings_demo
 from huiwu.security import demo as security_demo
 from huiwu.service import demo as service_demo
+from huiwu.surveys import demo as surveys_demo
 from huiwu.venues import demo as venues_demo
 
 # In dependency order; each loader is idempotent (update_or_create), so `huiwu demo` can run any time.
@@ -16,6 +19,10 @@ DEMO_LOADERS = [
     accounts_demo.demo_load,
     meetings_demo.demo_load,
     service_demo.demo_load,
+    # The seed's case (篇2): the fruit purchase awaiting the client, then the complaint it led to.
+    delegations_demo.demo_load,
+    feedback_demo.demo_load,
+    surveys_demo.demo_load,
     security_demo.demo_load,
 ]
 
