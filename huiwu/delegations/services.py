@@ -325,6 +325,11 @@ def task_create(
             errors["assignee"] = _("The service team assigns the task.")
         if service_plan:
             errors["service_plan"] = _("The service team writes the service plan.")
+        if organization is not None and organization.pk != user.organization_id:
+            errors["organization"] = _("You delegate tasks for your own organization only.")
+        for name, given in (("requester_contact", requester_contact is not None), ("requester_name", requester_name)):
+            if given:
+                errors[name] = _("A task you delegate is recorded as asked by you.")
         organization = user.organization
         requester_contact = own_contact(user)
         if requester_contact is None:

@@ -103,6 +103,8 @@ def test_it_names_the_clients_own_contact_as_who_asked(client_contact, organizat
         ({"assignee": "attendant"}, "assignee"),
         ({"service_plan": "随便"}, "service_plan"),
         ({"meeting": "foreign"}, "meeting"),
+        ({"organization": "foreign"}, "organization"),
+        ({"requester_name": "王主任"}, "requester_name"),
     ],
 )
 def test_it_keeps_a_client_to_their_own_part(client_contact, attendant, book, other_room, change, field, frozen_now):
@@ -113,6 +115,10 @@ def test_it_keeps_a_client_to_their_own_part(client_contact, attendant, book, ot
         values["assignee"] = attendant
     elif "service_plan" in change:
         values["service_plan"] = change["service_plan"]
+    elif "organization" in change:
+        values["organization"] = Organization.objects.create(name="别家")
+    elif "requester_name" in change:
+        values["requester_name"] = change["requester_name"]
     else:
         values["meeting"] = book(
             "2026-11-26 14:00", "15:00", room=other_room, organizer=Organization.objects.create(name="别家")
