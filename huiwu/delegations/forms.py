@@ -76,7 +76,10 @@ def meetings_offered(user: User, meeting: Meeting | None) -> QuerySet[Meeting]:
     return meetings_visible_to(user).filter(offered).select_related("room").order_by("start", "room__name")
 
 
-class DueFieldsMixin(forms.Form):
+class DueFieldsForm(StyledFormMixin, forms.Form):
+    """The due date and time of the staff's and the client's task forms (a form of its own: the shared rules of
+    StyledFormMixin hold for its fields too)."""
+
     due_date = forms.DateField(label=_("Due date"), widget=date_input())
     due_time = forms.TimeField(label=_("Due time"), widget=time_input(step_minutes=5))
 
@@ -87,7 +90,7 @@ class DueFieldsMixin(forms.Form):
         return {"due_date": due.date(), "due_time": due.time().replace(second=0, microsecond=0)}
 
 
-class TaskForm(StyledFormMixin, DueFieldsMixin, forms.Form):
+class TaskForm(DueFieldsForm):
     """What staff record: the task, who asked, for which meeting, who does it, the plan shown to the client."""
 
     SERVICE_FIELDS = {"due_at": "due_time"}
@@ -157,7 +160,7 @@ class TaskForm(StyledFormMixin, DueFieldsMixin, forms.Form):
         return values
 
 
-class ClientTaskForm(StyledFormMixin, DueFieldsMixin, forms.Form):
+class ClientTaskForm(DueFieldsForm):
     """What a client contact asks for (委托事务): what, how much, budget, by when, for which of their meetings."""
 
     SERVICE_FIELDS = {"due_at": "due_time"}

@@ -139,10 +139,10 @@ def safe_file_name(original: str, *, extension: str) -> str:
 def private_file_response(file: FieldFile, *, content_type: str, filename: str) -> FileResponse:
     """A stored upload for the one user whose access has just been checked: shown in the browser, never guessed
     at as another type, never kept by a shared cache."""
-    response = FileResponse(file.open("rb"), content_type=content_type, filename=filename, as_attachment=False)
+    # A PDF may hold scripts and forms: it is downloaded (the phone opens it in its own viewer), never shown as
+    # a document of our origin. Images are shown inline; every response keeps the strict policy of the site.
+    pdf = content_type == PDF
+    response = FileResponse(file.open("rb"), content_type=content_type, filename=filename, as_attachment=pdf)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    if content_type == PDF:
-        # A PDF may hold scripts and forms; as a sandboxed document it cannot act as our origin.
-        response["Content-Security-Policy"] = "sandbox"
     return response

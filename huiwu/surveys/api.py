@@ -28,6 +28,7 @@ from huiwu.lib.api import (
     one_of,
     validation_error_body,
 )
+from huiwu.meetings.describe import CONFIDENTIAL_LABEL
 from huiwu.meetings.models import Meeting
 from huiwu.surveys import services
 from huiwu.surveys.access import (
@@ -319,11 +320,12 @@ def survey_link(request: HttpRequest, survey_token: str):
     meeting = invitation.meeting
     state = state_of(invitation)
     return {
+        # The link is easily forwarded: a confidential meeting is named by its busy block only.
         "meeting": {
-            "title": meeting.title,
+            "title": str(CONFIDENTIAL_LABEL) if meeting.is_confidential else meeting.title,
             "start": meeting.start,
             "end": meeting.end,
-            "room": None if meeting.is_confidential else meeting.room.name,
+            "room": meeting.room.name,
         },
         "contact": invitation.contact.name,
         "state": state,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.models import Meeting
 from huiwu.surveys.access import (
     REFUSALS,
@@ -171,8 +172,9 @@ def _refused(request: HttpRequest, refusal: Refusal) -> HttpResponse:
 @_link_page
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, survey_token: str) -> HttpResponse:
-    """The survey link: the meeting (title, date, room — a confidential one by title and time only) and the
-    form, for whoever holds the link, signed in or not (the form still carries its CSRF token)."""
+    """The survey link: the meeting (title, date, room) and the form, for whoever holds the link, signed in or
+    not (the form still carries its CSRF token). A confidential meeting reads "保密会议" with its time and room
+    unless the holder is signed in as someone who may see it: a link is easily forwarded."""
     try:
         invitation = get_invitation_for_token(survey_token)
     except LinkRefused as refused:
@@ -191,5 +193,9 @@ def answer(request: HttpRequest, survey_token: str) -> HttpResponse:
             return render(request, "surveys/thanks.html", {"low": is_low(answer)})
     # A form with errors comes back as 200, like every form of Huiwu: a 4xx would be logged with the address,
     # and this address is a credential still valid.
-    context = {"invitation": invitation, "meeting": invitation.meeting, "form": form}
+    meeting = invitation.meeting
+    title_hidden = meeting.is_confidential and not (
+        request.user.is_authenticated and meetings_visible_to(request.user).filter(pk=meeting.pk).exists()
+    )
+    context = {"invitation": invitation, "meeting": meeting, "form": form, "title_hidden": title_hidden}
     return render(request, "surveys/answer.html", context)

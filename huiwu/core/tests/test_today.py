@@ -49,6 +49,10 @@ def test_it_orders_the_menu_by_capability_whatever_app_contributes_the_entry(mak
         "service:my_tasks",
         "meetings:timeline",
         "meetings:list",
+        "delegations:list",
+        "feedback:complaints",
+        "feedback:cases",
+        "surveys:results",
         "venues:list",
         "directory:people",
         "lostfound:list",
@@ -60,4 +64,11 @@ def test_it_orders_the_menu_by_capability_whatever_app_contributes_the_entry(mak
 
 def test_it_shows_a_client_only_the_entries_of_their_role(client_contact):
     names = [item["url_name"] for item in nav_items_for(client_contact)]
-    assert names == ["core:today", "meetings:timeline", "meetings:list", "venues:list"]
+    assert names == [
+        "core:today",
+        "meetings:timeline",
+        "meetings:list",
+        "delegations:list",
+        "feedback:complaints",
+        "venues:list",
+    ]

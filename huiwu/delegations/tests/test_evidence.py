@@ -11,7 +11,7 @@ from PIL import Image
 from huiwu.accounts.services import api_token_create
 from huiwu.delegations.models import DelegationEvidence
 from huiwu.delegations.services import evidence_add
-from huiwu.testing import login_as
+from huiwu.testing import STRICT_CSP, login_as
 
 from .conftest import image_upload
 
@@ -67,13 +67,14 @@ def test_it_shows_thumbnails_on_the_task_page(client, attendant, hotline, done):
     assert f'src="/delegations/{done.pk}/evidence/{evidence.pk}/"' in html
 
 
-def test_it_keeps_a_pdf_and_serves_it_sandboxed(client, attendant, done):
+def test_it_keeps_a_pdf_and_serves_it_as_a_download_under_the_strict_policy(client, attendant, done):
     pdf = SimpleUploadedFile("发票.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     evidence = evidence_add(user=attendant, task=done, kind="receipt", upload=pdf)
     login_as(client, attendant)
     response = client.get(f"/delegations/{done.pk}/evidence/{evidence.pk}/")
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["Content-Security-Policy"] == STRICT_CSP
 
 
 def test_it_refuses_a_file_that_is_no_image_or_pdf(client, attendant, done):

@@ -218,8 +218,8 @@ def test_it_serves_a_private_file_inline_under_its_chinese_name(db):
     response.close()
 
 
-def test_it_sandboxes_a_private_pdf(db):
+def test_it_serves_a_private_pdf_as_a_download(db):
     response = private_file_response(_stored(b"%PDF-1.4", "x.pdf"), content_type="application/pdf", filename="a.pdf")
-    assert response["Content-Security-Policy"] == "sandbox"
-    assert response["Content-Disposition"] == 'inline; filename="a.pdf"'
+    assert response["Content-Disposition"] == 'attachment; filename="a.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
     response.close()

@@ -43,8 +43,16 @@ from huiwu.testing import STRICT_CSP, at
 
 TITLE_MARK = "TITLEMARK7Q"
 NAME_MARK = "NAMEMARK4Z"  # in the organizer's and the VIPs' names
-# The booking form's contact list (/meetings/contacts/) lists an organization's contacts as the directory does.
-DIRECTORY_PREFIXES = ("/directory/", "/api/v1/organizations", "/api/v1/people", "/meetings/contacts/")
+# The booking form's contact list (/meetings/contacts/) lists an organization's contacts as the directory does;
+# a survey link greets the contact it was sent to (its holder), by name.
+DIRECTORY_PREFIXES = (
+    "/directory/",
+    "/api/v1/organizations",
+    "/api/v1/people",
+    "/meetings/contacts/",
+    "/surveys/answer/",
+    "/api/v1/surveys/answer/",
+)
 
 
 @pytest.fixture

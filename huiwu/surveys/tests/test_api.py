@@ -150,7 +150,7 @@ def test_it_refuses_a_replaced_link_with_410(link, invitation, hotline, api):
         assert response.json()["code"] == "link_replaced"
 
 
-def test_it_hides_the_room_of_a_confidential_meeting_behind_its_link(
+def test_it_names_a_confidential_meeting_by_its_busy_block_behind_its_link(
     book, contact, client_contact, manager, frozen_now
 ):
     from huiwu.surveys.services import surveys_send_due
@@ -160,7 +160,7 @@ def test_it_hides_the_room_of_a_confidential_meeting_behind_its_link(
     surveys_send_due()
     link = client_contact.notifications.get(kind="survey").url
     meeting = _public("get", f"/surveys/answer/{_token(link)}").json()["meeting"]
-    assert (meeting["title"], meeting["room"]) == ("专题会", None)
+    assert (meeting["title"], meeting["room"]) == ("Confidential meeting", "701会议室")
 
 
 # --- staff ---------------------------------------------------------------------------------------------------

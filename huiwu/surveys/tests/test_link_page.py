@@ -7,7 +7,7 @@ from django.test import Client
 from huiwu.feedback.models import FollowUp
 from huiwu.surveys.models import SurveyAnswer
 from huiwu.surveys.services import survey_link_renew
-from huiwu.testing import at
+from huiwu.testing import at, login_as
 
 FORM = {"venue": "5", "tea": "4", "equipment": "4", "attitude": "5", "overall": "4", "comment": "服务周到"}
 
@@ -170,12 +170,17 @@ def test_it_refuses_in_the_visitor_s_language(client, link, settings):
     assert "已提交过评价，感谢！" in response.content.decode()
 
 
-def test_it_shows_a_confidential_meeting_by_title_and_time_only(client, book, contact, client_contact, frozen_now):
+def test_it_shows_a_confidential_meeting_by_its_busy_block_only(client, book, contact, client_contact, frozen_now):
     from huiwu.surveys.services import surveys_send_due
 
     book("2026-11-26 09:00", "10:00", title="专题会", contact=contact, confidentiality=1)
     frozen_now.move_to(at("2026-11-26 10:30"))
     surveys_send_due()
-    html = client.get(client_contact.notifications.get(kind="survey").url).content.decode()
-    assert "专题会" in html
-    assert "701会议室" not in html
+    link = client_contact.notifications.get(kind="survey").url
+    html = client.get(link, headers={"Accept-Language": "zh-CN"}).content.decode()
+    assert "专题会" not in html
+    assert "保密会议" in html
+    assert "701会议室" in html
+    # Signed in as the contact, who may see their organization's meeting, the holder reads its title.
+    login_as(client, client_contact)
+    assert "专题会" in client.get(link).content.decode()
