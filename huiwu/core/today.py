@@ -107,7 +107,8 @@ _ROLE_ORDER = {role: index for index, role in enumerate(Role)}
 
 
 def today_sections(user: User) -> list[TodaySection]:
-    """The user's sections in the order of their roles (DESIGN.md §2), each role's own section before the
-    sections of its other work (titled, e.g. 委托事务)."""
+    """The user's sections in the order of their roles (DESIGN.md §2). Within a role, the sections where
+    something waits for the user come first (a client's task to confirm before the list of their meetings),
+    then the role's own section before those of its other work (titled, e.g. 委托事务)."""
     sections = [section for source in SECTION_SOURCES for section in source(user)]
-    return sorted(sections, key=lambda section: (_ROLE_ORDER[section.role], bool(section.title)))
+    return sorted(sections, key=lambda section: (_ROLE_ORDER[section.role], not section.waiting, bool(section.title)))

@@ -91,13 +91,19 @@ def _recorded(user: User, complaint: Complaint, steps: dict[str, str], start: da
 
 
 def _seed_meeting_and_task(now: datetime) -> tuple[Meeting | None, DelegatedTask | None]:
-    """The demo's fruit purchase and its meeting, when the delegations demo made them (the complaint is about
-    that purchase, whenever its meeting is); else a meeting of the client organization that has started."""
-    task = DelegatedTask.objects.filter(title="代购水果").select_related("meeting").first()
-    if task is not None:
-        return task.meeting, task
-    meeting = Meeting.objects.filter(organizer__name=CLIENT_ORGANIZATION, start__lte=now).order_by("-start").first()
-    return meeting, None
+    """The meeting of the seed's complaint: the client organization's latest one over by the afternoon's
+    handling (the call came halfway through it), with its fruit purchase if one was delegated for it. The
+    delegations demo's fruit purchase awaiting the client is today's lesson applied, for a meeting still to come."""
+    meeting = (
+        Meeting.objects.filter(
+            organizer__name=CLIENT_ORGANIZATION, confidentiality=0, end__lte=now - timedelta(hours=5)
+        )
+        .order_by("-start")
+        .first()
+    )
+    if meeting is None:
+        return None, None
+    return meeting, DelegatedTask.objects.filter(meeting=meeting, title="代购水果").first()
 
 
 def _seed_case(hotline: User, now: datetime) -> None:
@@ -124,7 +130,10 @@ def _seed_case(hotline: User, now: datetime) -> None:
     )
     _recorded(hotline, complaint, SEED_STEPS, received_at)
     complaint_close(
-        user=hotline, complaint=complaint, root_cause=RootCause.objects.get(name=SEED_CAUSE), lesson=SEED_LESSON
+        user=hotline,
+        complaint=complaint,
+        root_cause=RootCause.objects.get_or_create(name=SEED_CAUSE)[0],
+        lesson=SEED_LESSON,
     )
 
 
@@ -178,5 +187,8 @@ def demo_load() -> None:
         if closing:
             cause, lesson = closing
             complaint_close(
-                user=hotline, complaint=complaint, root_cause=RootCause.objects.get(name=cause), lesson=lesson
+                user=hotline,
+                complaint=complaint,
+                root_cause=RootCause.objects.get_or_create(name=cause)[0],
+                lesson=lesson,
             )

@@ -248,6 +248,11 @@ def error_message(error: dict[str, Any]) -> str:
         "less_than_equal": _("Enter a number of at most %(limit)s.") % {"limit": context.get("le")},
         "less_than": _("Enter a number less than %(limit)s.") % {"limit": context.get("lt")},
         "decimal_max_places": _("Enter at most %(limit)s decimal places.") % {"limit": context.get("decimal_places")},
+        "decimal_whole_digits": _("Enter at most %(limit)s digits before the decimal point.")
+        % {"limit": context.get("whole_digits")},
+        "decimal_max_digits": _("Enter at most %(limit)s digits in all.") % {"limit": context.get("max_digits")},
+        "decimal_parsing": _("Enter a number."),
+        "decimal_type": _("Enter a number."),
     }
     if kind == "value_error":
         # Our own validators raise ValueError with a message already translated.

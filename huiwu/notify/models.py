@@ -52,7 +52,7 @@ KINDS_BY_ROLE: dict[Role, tuple[Kind, ...]] = {
         Kind.REFILL,
         Kind.DELEGATION,
     ),
-    Role.ENV_SUPERVISOR: (Kind.SERVICE_CHECK, Kind.CHECK_ALERT),
+    Role.ENV_SUPERVISOR: (Kind.SERVICE_CHECK, Kind.CHECK_ALERT, Kind.DELEGATION),
     # Hears of every booking and change; level 3; gets the client's confirmation of delegated tasks, handles
     # complaints and follow-ups.
     Role.HOTLINE: (
@@ -69,8 +69,8 @@ KINDS_BY_ROLE: dict[Role, tuple[Kind, ...]] = {
     # Reminders of their organization's meetings, the answer to each request they made, delegated tasks
     # waiting for their confirmation, and the survey after each meeting.
     Role.CLIENT: (Kind.MEETING_REMINDER, Kind.REQUEST_DECIDED, Kind.DELEGATION, Kind.SURVEY),
-    # No rule sends reception attendants or administrators anything as such (yet): their inbox only.
-    Role.RECEPTION: (),
+    # Reception attendants do delegated tasks given to them; no rule sends administrators anything as such.
+    Role.RECEPTION: (Kind.DELEGATION,),
     Role.ADMIN: (),
 }
 

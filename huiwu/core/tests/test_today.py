@@ -18,8 +18,8 @@ def _everyone(make_persona):
 def test_it_gives_a_user_of_every_role_one_section_per_role_in_the_roles_order(make_persona):
     sections = today_sections(_everyone(make_persona))
     assert [section.role for section in sections if not section.title] == list(Role)
-    # Each role's own section first, then the sections of its other work.
-    order = [(list(Role).index(section.role), bool(section.title)) for section in sections]
+    # Within a role, what waits for the user first; then the role's own section before its other work's.
+    order = [(list(Role).index(section.role), not section.waiting, bool(section.title)) for section in sections]
     assert order == sorted(order)
     assert all(str(section.hint) for section in sections)
 
@@ -72,3 +72,25 @@ def test_it_shows_a_client_only_the_entries_of_their_role(client_contact):
         "feedback:complaints",
         "venues:list",
     ]
+
+
+def test_it_puts_what_waits_for_the_user_before_the_rest_of_their_role(client_contact, hotline, frozen_now):
+    from django.utils import timezone
+
+    from huiwu.delegations.models import DelegatedTask
+
+    DelegatedTask.objects.create(
+        title="代购水果",
+        requester_name="办公室",
+        organization=client_contact.organization,
+        due_at=timezone.now(),
+        state=DelegatedTask.State.AWAITING_CLIENT,
+        done_at=timezone.now(),
+        done_by=hotline,
+        created_by=hotline,
+    )
+    first, *others = today_sections(client_contact)
+    # The task to confirm comes before the list of the organization's meetings, where nothing waits.
+    assert (first.role, str(first.title)) == (Role.CLIENT, "委托事务")
+    assert first.waiting
+    assert next(section.title for section in others if not section.waiting) == ""

@@ -281,3 +281,8 @@ def test_it_documents_every_operation(api):
     for operations in ours.values():
         for operation in operations.values():
             assert operation["summary"]
+
+
+def test_it_says_how_many_digits_an_amount_may_have(api, hotline, body):
+    answer = api(hotline, "post", "/tasks", body(budget=123456789), **{"Accept-Language": "zh-hans"}).json()
+    assert answer["errors"]["budget"] == ["小数点前最多 8 位数字。"]
