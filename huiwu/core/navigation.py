@@ -53,12 +53,17 @@ class Tab:
     key: str  # names the tab's icon (templates/_tab_icon.html)
     label: Promise
     url_name: str
+    # None: whoever has the entry in the main menu; otherwise only those of them holding one of these roles.
+    roles: frozenset[str] | None = None
 
 
 # The phone's tab bar, after which comes "me" (the user menu). A tab is shown to whoever has its entry in
 # the main menu (the same roles); the inbox, which is not in the menu, to everybody.
 TABS = (
     Tab("today", _("Today"), "core:today"),
+    # A client follows their organization's meetings (即将举行 / 已结束) from the phone: staff reach the list
+    # from the menu, their tabs are the day's work.
+    Tab("meetings", _("Meetings"), "meetings:list", frozenset({Role.CLIENT})),
     Tab("tasks", _("Tasks"), "service:my_tasks"),
     Tab("board", _("Board"), "service:board"),
     # Short enough for a fifth of a phone's width in English too.
@@ -84,4 +89,8 @@ def user_menu_for(user: User) -> list[dict]:
 
 
 def tabs_for(user: User) -> list[dict]:
-    return [_link(tab) | {"key": tab.key} for tab in TABS if _allowed(user, _MENU_ROLES.get(tab.url_name))]
+    return [
+        _link(tab) | {"key": tab.key}
+        for tab in TABS
+        if _allowed(user, _MENU_ROLES.get(tab.url_name)) and _allowed(user, tab.roles)
+    ]
