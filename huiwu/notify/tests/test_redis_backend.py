@@ -1,7 +1,7 @@
 """TASKS_BACKEND=redis: deliveries go through Redis (RQ) and RQ's worker sends them.
 
 Settings are read once per process, so the Redis-configured Huiwu runs in subprocesses against a SQLite
-file of its own and Redis database 15 (emptied first); the robot is this process's local HTTP server.
+file of its own and a Redis database of its own (emptied first); the robot is this process's local HTTP server.
 """
 
 import json
@@ -13,7 +13,10 @@ import redis
 
 from huiwu.core.management.commands.serve import RQ_WORKER_ARGS
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# `make test` runs the suite on SQLite and on PostgreSQL side by side, each running this test: each has its own
+# Redis database, or one run's flush and queue would meet the other's.
+REDIS_DB = 14 if os.environ.get("DATABASE_URL", "").startswith("postgres") else 15
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 
 _SETUP = """
 import django; django.setup()
