@@ -43,7 +43,9 @@ def meeting_deadlines_sync(meeting: Meeting) -> None:
 def _reminders_sync(meeting: Meeting) -> None:
     reminders = meeting.deadlines.filter(kind=Kind.MEETING_REMINDER)
     if not meeting.is_active:
-        deadlines_cancel(meeting.deadlines.all())
+        # Its own reminders only (the service drops its own): a delegated task or a complaint about the meeting
+        # keeps its deadlines, which are about the task or the complaint, not about the meeting taking place.
+        deadlines_cancel(reminders)
         return
     wanted = []
     people = meeting_people(meeting)

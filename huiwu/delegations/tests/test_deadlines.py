@@ -183,3 +183,12 @@ def test_it_hides_a_confidential_meetings_title_from_who_may_not_see_it(record, 
     [notice] = Notification.objects.filter(recipient=hotline, kind=Kind.DELEGATION)
     assert "代购水果" not in notice.title
     assert notice.title.startswith("Confidential meeting")
+
+
+def test_it_keeps_the_task_s_deadlines_when_its_meeting_is_cancelled(done, meeting, hotline):
+    from huiwu.meetings.services import meeting_cancel
+
+    meeting_cancel(user=hotline, meeting=meeting, reason="领导另有安排")
+    # The meeting's own reminders go; the task is still to be settled with the client (staff cancel it if so).
+    assert Deadline.objects.get(key=confirm_key(done)).state == Deadline.State.PENDING
+    assert set(meeting.deadlines.filter(kind=Kind.MEETING_REMINDER).values_list("state", flat=True)) == {"cancelled"}
