@@ -84,6 +84,7 @@ def test_it_takes_a_fruit_purchase_from_the_hotline_to_the_clients_one_tap_confi
     attendant_page.get_by_test_id("done").click()
     expect(attendant_page.get_by_test_id("state")).to_have_text("待客户确认")
     expect(attendant_page.get_by_test_id("awaiting-client")).to_contain_text(PLAN)
+    attendant_page.get_by_test_id("evidence-form").locator("label", has_text="收据").click()
     attendant_page.get_by_test_id("evidence-form").get_by_label("文件").set_input_files(str(receipt))
     attendant_page.get_by_test_id("upload").click()
     expect(attendant_page.get_by_role("alert")).to_contain_text("文件已上传")

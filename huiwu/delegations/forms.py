@@ -279,8 +279,8 @@ class ReasonForm(StyledFormMixin, forms.Form):
 class EvidenceForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_label("kind", DelegationEvidence),
+        # Which it is, the uploader says: a photo filed as a receipt would count in the reimbursement.
         choices=DelegationEvidence.Kind.choices,
-        initial=DelegationEvidence.Kind.RECEIPT,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(

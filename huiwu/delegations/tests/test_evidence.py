@@ -167,3 +167,11 @@ def test_it_refuses_a_bad_upload_through_the_api(attendant, done, data, field):
     assert response.status_code == 422
     assert field in response.json()["errors"], response.json()
     assert not DelegationEvidence.objects.exists()
+
+
+def test_it_leaves_the_kind_of_an_upload_to_the_uploader(client, attendant, done):
+    from huiwu.delegations.forms import EvidenceForm
+
+    # Nothing is chosen for them: receipt or photo is theirs to say.
+    assert EvidenceForm()["kind"].value() is None
+    assert "checked" not in str(EvidenceForm()["kind"])
