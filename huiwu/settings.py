@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from huiwu.lib.env import envbool, envint, envlist, envstr, load_env_file
+from huiwu.lib.env import envbool, envint, envlist, envstr, envtime, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "huiwu.lostfound",
     "huiwu.meetings",
     "huiwu.notify",
+    "huiwu.reception",
     "huiwu.security",
     "huiwu.service",
     "huiwu.surveys",
@@ -288,6 +289,32 @@ COMPLAINT_RETURN_VISIT_DAYS = envint("COMPLAINT_RETURN_VISIT_DAYS", "3")
 FOLLOW_UP_HOURS = envint("FOLLOW_UP_HOURS", "24")
 # The satisfaction survey's link, sent to the client contacts when a meeting ends, works this many days.
 SURVEY_LINK_DAYS = envint("SURVEY_LINK_DAYS", "7")
+
+# Reception (礼仪接待组, seed 篇3 (二)): the defaults of the first routine standard; later versions are edited
+# on the standards page and these then only matter to a new installation. Open the 7F reception office door
+# between DOOR_OPEN_FROM and DOOR_OPEN_BY and keep it open until DOOR_OPEN_UNTIL; two pots of hot water by
+# HOT_WATER_BY; the reviewed documents retrieved the evening before handed over by DOCUMENTS_BY on the next
+# working day; newspapers in the leaders' offices between NEWSPAPERS_FROM and NEWSPAPERS_UNTIL; the five
+# lunch checks done by LUNCH_AT; afternoon duty from AFTERNOON_DUTY_AT; offices of leaders who are out
+# cleaned from CLEANING_FROM; the journal and tomorrow reviewed by WORK_ENDS_AT (before leaving). The
+# grooming self-check is due when the door opens. Each item reminds its people ROUTINE_REMINDER_MINUTES
+# before it is due and escalates to the team leader when missed.
+RECEPTION_DOOR_OPEN_FROM = envtime("RECEPTION_DOOR_OPEN_FROM", "08:40")
+RECEPTION_DOOR_OPEN_BY = envtime("RECEPTION_DOOR_OPEN_BY", "08:45")
+RECEPTION_DOOR_OPEN_UNTIL = envtime("RECEPTION_DOOR_OPEN_UNTIL", "09:10")
+RECEPTION_HOT_WATER_BY = envtime("RECEPTION_HOT_WATER_BY", "09:00")
+RECEPTION_HOT_WATER_POTS = envint("RECEPTION_HOT_WATER_POTS", "2")
+RECEPTION_DOCUMENTS_BY = envtime("RECEPTION_DOCUMENTS_BY", "09:30")
+RECEPTION_NEWSPAPERS_FROM = envtime("RECEPTION_NEWSPAPERS_FROM", "10:30")
+RECEPTION_NEWSPAPERS_UNTIL = envtime("RECEPTION_NEWSPAPERS_UNTIL", "11:00")
+RECEPTION_LUNCH_AT = envtime("RECEPTION_LUNCH_AT", "11:40")
+RECEPTION_AFTERNOON_DUTY_AT = envtime("RECEPTION_AFTERNOON_DUTY_AT", "13:00")
+RECEPTION_CLEANING_FROM = envtime("RECEPTION_CLEANING_FROM", "16:30")
+RECEPTION_WORK_ENDS_AT = envtime("RECEPTION_WORK_ENDS_AT", "17:30")
+RECEPTION_ROUTINE_REMINDER_MINUTES = envint("RECEPTION_ROUTINE_REMINDER_MINUTES", "10")
+# The working-day calendar's data (the chinese-calendar package plus the override table) ending within this
+# many days is announced on the calendar page and to administrators.
+WORKDAY_CALENDAR_WARNING_DAYS = envint("WORKDAY_CALENDAR_WARNING_DAYS", "60")
 
 # Confidentiality. The levels' names, lowest first (level 0 is an ordinary meeting; from level 1 on a meeting
 # is confidential: only cleared staff serve or see it). Names set here are shown as written.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("lost-and-found/", include("huiwu.lostfound.urls")),
     path("meetings/", include("huiwu.meetings.urls")),
     path("notifications/", include("huiwu.notify.urls")),
+    path("reception/", include("huiwu.reception.urls")),
     path("rooms/", include("huiwu.venues.urls")),
     path("security/", include("huiwu.security.urls")),
     path("service/", include("huiwu.service.urls")),

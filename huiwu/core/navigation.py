@@ -18,6 +18,7 @@ from huiwu.feedback import navigation as feedback
 from huiwu.lib.navigation import NavItem
 from huiwu.lostfound import navigation as lostfound
 from huiwu.meetings import navigation as meetings
+from huiwu.reception import navigation as reception
 from huiwu.security import navigation as security
 from huiwu.service import navigation as service
 from huiwu.surveys import navigation as surveys
@@ -30,6 +31,7 @@ NAV_ITEMS = (
     *delegations.NAV_ITEMS,
     *feedback.NAV_ITEMS,
     *surveys.NAV_ITEMS,
+    *reception.NAV_ITEMS,
     *venues.NAV_ITEMS,
     *directory.NAV_ITEMS,
     *lostfound.NAV_ITEMS,

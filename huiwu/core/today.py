@@ -18,6 +18,7 @@ from huiwu.meetings import today as meetings
 from huiwu.meetings.models import Meeting
 from huiwu.meetings.selectors import day_bounds
 from huiwu.notify.models import Delivery
+from huiwu.reception import today as reception
 from huiwu.security import today as security
 from huiwu.service import today as service
 from huiwu.surveys import today as surveys
@@ -99,6 +100,7 @@ SECTION_SOURCES = (
     delegations.today_sections,
     feedback.today_sections,
     surveys.today_sections,
+    reception.today_sections,
     security.today_sections,
     meetings.today_sections,
     _core_sections,

@@ -5,6 +5,7 @@ falling back to a default, so every reader rejects values it does not understand
 """
 
 import os
+from datetime import time
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -54,3 +55,15 @@ def envint(name: str, default: str) -> int:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envtime(name: str, default: str) -> time:
+    """A clock time written HH:MM, e.g. RECEPTION_LUNCH_AT=11:40."""
+    value = os.environ.get(name, default).strip()
+    try:
+        hours, minutes = value.split(":")
+        if len(minutes) != 2:
+            raise ValueError(value)
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a time of day written HH:MM, got {value!r}") from None

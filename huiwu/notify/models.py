@@ -27,6 +27,7 @@ class Kind(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint")
     FOLLOW_UP = "follow_up", _("Follow-up with a client")
     SURVEY = "survey", _("Satisfaction survey")
+    RECEPTION = "reception", _("Reception routine")
 
 
 # Who receives each kind, by role (the rules that send them live in the apps' deadlines and services): the
@@ -51,6 +52,7 @@ KINDS_BY_ROLE: dict[Role, tuple[Kind, ...]] = {
         Kind.ROOM_READY,
         Kind.REFILL,
         Kind.DELEGATION,
+        Kind.RECEPTION,
     ),
     Role.ENV_SUPERVISOR: (Kind.SERVICE_CHECK, Kind.CHECK_ALERT, Kind.DELEGATION),
     # Hears of every booking and change; level 3; gets the client's confirmation of delegated tasks, handles
@@ -69,8 +71,9 @@ KINDS_BY_ROLE: dict[Role, tuple[Kind, ...]] = {
     # Reminders of their organization's meetings, the answer to each request they made, delegated tasks
     # waiting for their confirmation, and the survey after each meeting.
     Role.CLIENT: (Kind.MEETING_REMINDER, Kind.REQUEST_DECIDED, Kind.DELEGATION, Kind.SURVEY),
-    # Reception attendants do delegated tasks given to them; no rule sends administrators anything as such.
-    Role.RECEPTION: (Kind.DELEGATION,),
+    # Reception attendants: their routine's items and overdue documents, and the ad-hoc matters (delegated
+    # tasks) given to them. No rule sends administrators anything as such.
+    Role.RECEPTION: (Kind.RECEPTION, Kind.DELEGATION),
     Role.ADMIN: (),
 }
 

@@ -7,6 +7,7 @@ from huiwu.delegations import demo as delegations_demo
 from huiwu.directory import demo as directory_demo
 from huiwu.feedback import demo as feedback_demo
 from huiwu.meetings import demo as meetings_demo
+from huiwu.reception import demo as reception_demo
 from huiwu.security import demo as security_demo
 from huiwu.service import demo as service_demo
 from huiwu.surveys import demo as surveys_demo
@@ -23,6 +24,8 @@ DEMO_LOADERS = [
     delegations_demo.demo_load,
     feedback_demo.demo_load,
     surveys_demo.demo_load,
+    # The reception team's day (篇3): leaders' offices, documents, newspapers, lunch, a day in progress.
+    reception_demo.demo_load,
     security_demo.demo_load,
 ]
 
