@@ -1,20 +1,22 @@
 from django.urls import path
 
-from huiwu.reception.views import calendar, day, documents, journal, lunch, newspapers, offices, team
+from huiwu.reception.views import calendar, day, documents, journal, lunch, matters, newspapers, offices, sheet, team
 
 app_name = "reception"
 
 urlpatterns = [
-    # The day: timeline, one-tap items, the calendar and the routine standard.
+    # --- the day: timeline and its one-tap items, the working-day calendar, the routine standard ---
     path("", day.day_page, name="day"),
     path("calendar/", calendar.calendar_page, name="calendar"),
-    # Leaders' offices, presence board, cleaning; reviewed documents.
+    # --- leaders' offices: presence board, cleaning; the reviewed-documents register ---
     path("offices/", offices.offices_page, name="offices"),
     path("documents/", documents.documents_page, name="documents"),
-    # Newspapers and the leaders' lunch.
+    # --- newspapers and the leaders' lunch ---
     path("newspapers/", newspapers.newspapers_page, name="newspapers"),
     path("lunch/", lunch.lunch_page, name="lunch"),
-    # The journal, the end-of-day review, the team (grooming, whereabouts), ad-hoc matters, the day sheet.
+    # --- the journal and end-of-day review, the team (grooming, whereabouts), ad-hoc matters, the day sheet ---
     path("journal/", journal.journal_page, name="journal"),
     path("team/", team.team_page, name="team"),
+    path("matters/", matters.matters_page, name="matters"),
+    path("sheet/", sheet.sheet_page, name="sheet"),
 ]
