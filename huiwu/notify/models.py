@@ -43,8 +43,8 @@ KINDS_BY_ROLE: dict[Role, tuple[Kind, ...]] = {
         Kind.COMPLAINT,
         Kind.FOLLOW_UP,
     ),
-    # Level 1, the room-ready item and refills of meetings nobody is assigned to yet, and delegated tasks
-    # late or left unconfirmed by the client.
+    # Level 1, the room-ready item and refills of meetings nobody is assigned to yet, delegated tasks late or
+    # left unconfirmed by the client, and the reception routine's missed items and overdue documents.
     Role.TEAM_LEADER: (
         Kind.MEETING_REMINDER,
         Kind.SERVICE_CHECK,

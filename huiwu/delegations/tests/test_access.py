@@ -131,7 +131,10 @@ def test_it_answers_404_for_tasks_that_cannot_exist(client, hotline, path):
 
 def test_it_refuses_a_client_the_staffs_work_naming_who_may(done, client_contact, api):
     response = api(client_contact, "post", f"/tasks/{done.pk}/notices", {"method": "phone"})
-    assert (response.status_code, response.json()["roles"]) == (403, ["manager", "team_leader", "hotline"])
+    assert (response.status_code, response.json()["roles"]) == (
+        403,
+        ["manager", "team_leader", "hotline", "reception"],
+    )
     response = api(client_contact, "post", f"/tasks/{done.pk}/done", {})
     assert response.status_code == 403
     assert response.json()["message"].startswith("Only the person the task is assigned to")

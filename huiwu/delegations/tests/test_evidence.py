@@ -102,8 +102,8 @@ def test_it_needs_a_file_and_a_kind(client, attendant, done):
     assert set(errors) == {"kind", "file"}
 
 
-def test_it_lets_only_the_doer_add_evidence(client, reception, client_contact, done):
-    for person in (reception, client_contact):
+def test_it_lets_only_the_doer_add_evidence(client, env_supervisor, client_contact, done):
+    for person in (env_supervisor, client_contact):
         login_as(client, person)
         response = client.post(f"/delegations/{done.pk}/evidence/", {"kind": "receipt", "file": image_upload()})
         assert response.status_code == 403

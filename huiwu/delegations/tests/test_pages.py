@@ -235,8 +235,8 @@ def test_it_calls_a_clients_request_awaiting_acceptance(client, client_contact, 
     assert "客户提出委托" in html
 
 
-def test_it_offers_another_staff_member_only_the_reading(client, reception, task):
-    login_as(client, reception)
+def test_it_offers_another_staff_member_only_the_reading(client, env_supervisor, task):
+    login_as(client, env_supervisor)
     html = _html(client.get(f"/delegations/{task.pk}/"))
     for hidden in ("start", "done-form", "edit", "close-actions"):
         assert f'data-testid="{hidden}"' not in html
