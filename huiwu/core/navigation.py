@@ -66,6 +66,9 @@ TABS = (
     # A client follows their organization's meetings (即将举行 / 已结束) from the phone: staff reach the list
     # from the menu, their tabs are the day's work.
     Tab("meetings", _("Meetings"), "meetings:list", frozenset({Role.CLIENT})),
+    # The reception attendant's day runs on the routine's timeline; the team leader and the manager read it
+    # from the menu.
+    Tab("day", pgettext_lazy("phone tab bar", "Routine"), "reception:day", frozenset({Role.RECEPTION})),
     Tab("tasks", _("Tasks"), "service:my_tasks"),
     Tab("board", _("Board"), "service:board"),
     # Short enough for a fifth of a phone's width in English too.

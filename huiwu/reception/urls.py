@@ -1,22 +1,75 @@
 from django.urls import path
 
-from huiwu.reception.views import calendar, day, documents, journal, lunch, matters, newspapers, offices, sheet, team
+from huiwu.reception.views import (
+    calendar,
+    day,
+    documents,
+    journal,
+    lunch,
+    matters,
+    newspapers,
+    offices,
+    sheet,
+    standard,
+    team,
+)
 
 app_name = "reception"
 
 urlpatterns = [
     # --- the day: timeline and its one-tap items, the working-day calendar, the routine standard ---
     path("", day.day_page, name="day"),
+    path("items/<int:item_id>/done/", day.item_done, name="item_done"),
     path("calendar/", calendar.calendar_page, name="calendar"),
+    path("standard/", standard.standard_page, name="standard"),
     # --- leaders' offices: presence board, cleaning; the reviewed-documents register ---
     path("offices/", offices.offices_page, name="offices"),
+    path("offices/list/", offices.offices_list, name="offices_list"),
+    path("offices/new/", offices.office_new, name="office_new"),
+    path("offices/<int:office_id>/edit/", offices.office_edit, name="office_edit"),
+    path("offices/<int:office_id>/presence/", offices.office_presence, name="office_presence"),
+    path("offices/<int:office_id>/clean/", offices.office_clean, name="office_clean"),
+    path("cleanings/<int:cleaning_id>/", offices.cleaning_page, name="cleaning"),
+    path("cleanings/<int:cleaning_id>/step/", offices.cleaning_step, name="cleaning_step"),
+    path("cleanings/<int:cleaning_id>/inspect/", offices.cleaning_inspect, name="cleaning_inspect"),
+    path("cleanings/<int:cleaning_id>/document/", offices.cleaning_document, name="cleaning_document"),
+    path("cleanings/<int:cleaning_id>/lock/", offices.cleaning_lock, name="cleaning_lock"),
     path("documents/", documents.documents_page, name="documents"),
+    path("documents/new/", documents.document_new, name="document_new"),
+    path("documents/<int:document_id>/", documents.document_page, name="document"),
+    path("documents/<int:document_id>/hand-over/", documents.document_hand_over_view, name="document_hand_over"),
     # --- newspapers and the leaders' lunch ---
     path("newspapers/", newspapers.newspapers_page, name="newspapers"),
+    path(
+        "newspapers/offices/<int:office_id>/delivered/",
+        newspapers.newspaper_delivered_view,
+        name="newspaper_delivered",
+    ),
+    path("newspapers/offices/<int:office_id>/missing/", newspapers.newspaper_missing_view, name="newspaper_missing"),
+    path("newspapers/subscriptions/", newspapers.subscriptions_page, name="subscriptions"),
+    path("newspapers/subscriptions/cell/", newspapers.subscription_cell_view, name="subscription_cell"),
+    path("newspapers/subscriptions/publications/", newspapers.publication_add_view, name="publication_add"),
+    path("newspapers/subscriptions/import/", newspapers.subscriptions_import_view, name="subscriptions_import"),
     path("lunch/", lunch.lunch_page, name="lunch"),
+    path("lunch/menu/", lunch.lunch_menu_view, name="lunch_menu"),
+    path("lunch/checks/", lunch.lunch_check_view, name="lunch_check"),
+    path("lunch/requests/", lunch.lunch_request_view, name="lunch_request"),
+    path("lunch/tableware/", lunch.tableware_page, name="tableware"),
+    path("lunch/tableware/<int:tableware_id>/", lunch.tableware_edit_page, name="tableware_edit"),
     # --- the journal and end-of-day review, the team (grooming, whereabouts), ad-hoc matters, the day sheet ---
     path("journal/", journal.journal_page, name="journal"),
+    path("journal/new/", journal.journal_add, name="journal_add"),
+    path("journal/review/", journal.review_page, name="review"),
+    path("journal/review/done/", journal.review_done, name="review_done"),
     path("team/", team.team_page, name="team"),
+    path("team/note/", team.team_note, name="team_note"),
+    path("team/grooming/", team.grooming_record, name="grooming"),
+    path("team/leave/", team.whereabouts_leave_view, name="whereabouts_leave"),
+    path("team/back/", team.whereabouts_back_view, name="whereabouts_back"),
     path("matters/", matters.matters_page, name="matters"),
+    path("matters/<int:task_id>/assign/", matters.matter_assign_view, name="matter_assign"),
+    path("matters/<int:task_id>/start/", matters.matter_start_view, name="matter_start"),
+    path("matters/<int:task_id>/done/", matters.matter_done_view, name="matter_done"),
+    path("matters/<int:task_id>/confirm/", matters.matter_confirm_view, name="matter_confirm"),
     path("sheet/", sheet.sheet_page, name="sheet"),
 ]

@@ -43,7 +43,7 @@ def test_it_gives_each_role_the_tabs_of_the_pages_it_may_use(make_persona, clien
     assert tabs(make_persona("team_leader")) == ["today", "tasks", "board", "inbox"]
     assert tabs(make_persona("manager")) == ["today", "board", "inbox"]
     assert tabs(make_persona("hotline")) == ["today", "board", "inbox"]
-    assert tabs(make_persona("reception")) == ["today", "inbox"]
+    assert tabs(make_persona("reception")) == ["today", "day", "inbox"]
     # The client follows their meetings from the phone; staff reach the list from the menu.
     assert tabs(client_contact) == ["today", "meetings", "inbox"]
 

@@ -248,17 +248,7 @@ def test_it_shows_the_client_todays_meetings_but_not_yesterdays(requester, book,
     assert _section(requester, Role.CLIENT).lists[0].items == []
 
 
-# --- reception, security officer, administrator -------------------------------------------------------
-
-
-def test_it_tells_reception_how_busy_the_building_is_today(reception, book, other_room, frozen_now):
-    book("2026-11-26 09:00", "10:00")
-    book("2026-11-26 14:00", "16:30", room=other_room, confidentiality=1)
-    book("2026-11-27 09:00", "10:00")
-    section = _section(reception, Role.RECEPTION)
-    assert section.waiting == "今天楼内有 2 场会议，09:00–16:30"
-    assert [(str(count.label), count.value) for count in section.counts] == [("会议大厦", 2)]
-    assert section.link_url == "/meetings/timeline/"
+# --- security officer, administrator (reception's section: reception/tests/test_day_today.py) -------------------------
 
 
 def test_it_shows_the_security_officer_whose_papers_need_renewing(security_officer, attendant, frozen_now):

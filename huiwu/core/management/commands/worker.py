@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from huiwu.notify.services import deadline_next_at, deadlines_process
 from huiwu.notify.tasks import deliveries_requeue_stale
+from huiwu.reception.services.routine import reception_days_plan
 from huiwu.surveys.services import surveys_send_due
 
 logger = logging.getLogger(__name__)
@@ -52,8 +53,9 @@ class Command(BaseCommand):
                 if time.monotonic() >= next_sweep:
                     deliveries_requeue_stale()
                     next_sweep = time.monotonic() + _SWEEP_SECONDS
-                # The survey invitations of meetings that have ended ride along: one indexed query when none is due.
-                busy = deadlines_process() + surveys_send_due() + self._run_tasks()
+                # The survey invitations of meetings that have ended ride along: one indexed query when none is due;
+                # so does planning reception's working day (its timeline and deadlines), once, when the day begins.
+                busy = deadlines_process() + surveys_send_due() + reception_days_plan() + self._run_tasks()
             except Exception:
                 if once:
                     raise
