@@ -70,7 +70,7 @@ LINKS: dict[str, tuple[str, Promise]] = {
     Code.NEWSPAPERS: ("reception:newspapers", _("Distribution list")),
     Code.LUNCH: ("reception:lunch", _("The five checks")),
     Code.CLEANING: ("reception:offices", _("Presence board and cleaning")),
-    Code.REVIEW: ("reception:journal", _("Journal and tomorrow")),
+    Code.REVIEW: ("reception:review", _("Journal and tomorrow")),
 }
 
 # What the tap says it records.
