@@ -29,9 +29,11 @@ def test_it_loads_the_demo_data_idempotently(db, capsys):
     assert Organization.objects.filter(name="市机关事务管理局").count() == 1
     assert Meeting.objects.filter(title="局务会", series__isnull=False).count() == 4
     assert Room.objects.filter(name="多功能厅").exists()
-    # One account per role, and a second attendant so that the workload has a team to show.
-    assert User.objects.count() == len(Role) + 1
+    # One account per role, and a second attendant and a second reception attendant so that the workload and
+    # the reception team's journal have a team to show.
+    assert User.objects.count() == len(Role) + 2
     assert User.objects.get(username="attendant2").roles == [Role.ATTENDANT]
+    assert User.objects.get(username="reception2").roles == [Role.RECEPTION]
     for role in Role:
         user = User.objects.get(username=role.value)
         assert user.roles == [role]

@@ -94,6 +94,8 @@ def test_it_names_the_excel_media_type_of_every_export(document):
         "/api/v1/lost-items/export.xlsx",
         "/api/v1/audit/export.xlsx",
         "/api/v1/meetings/{meeting_id}/costs.xlsx",
+        "/api/v1/reception/documents/export.xlsx",
+        "/api/v1/reception/subscriptions/{year}/export.xlsx",
     }
     for path, operation in exports:
         assert list(operation["responses"]["200"]["content"]) == [XLSX_CONTENT_TYPE], path

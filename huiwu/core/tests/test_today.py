@@ -35,7 +35,7 @@ def test_it_links_each_role_to_where_its_work_is(make_persona):
     assert {links[role] for role in (Role.MANAGER, Role.TEAM_LEADER, Role.ENV_SUPERVISOR, Role.HOTLINE)} == {
         "/service/board/"
     }
-    assert links[Role.RECEPTION] == "/meetings/timeline/"
+    assert links[Role.RECEPTION] == "/reception/"
     assert links[Role.SECURITY_OFFICER] == "/security/audit/"
     assert links[Role.CLIENT] == "/meetings/new/"
     assert links[Role.ADMIN] == "/admin/"
@@ -53,6 +53,7 @@ def test_it_orders_the_menu_by_capability_whatever_app_contributes_the_entry(mak
         "feedback:complaints",
         "feedback:cases",
         "surveys:results",
+        "reception:day",
         "venues:list",
         "directory:people",
         "lostfound:list",

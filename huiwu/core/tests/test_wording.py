@@ -20,9 +20,9 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
 # What a Chinese reader trips on: ASCII brackets around or against Chinese, an ASCII colon, semicolon,
 # question or exclamation mark after Chinese, an ASCII comma between two Chinese characters.
 HALF_WIDTH = re.compile(rf"{CJK} ?[()]|[()] ?{CJK}|\([^()]*{CJK}[^()]*\)|{CJK} ?[:;?!]|{CJK},{CJK}")
-# One name each: the role is 服务中心经理 (never 项目经理), the papers are 人员资质 (never 员工资质), the
+# One name each: the role is 服务中心经理 (never 项目经理; the client's 总经理办公室 is the seed's own name), the papers are 人员资质 (never 员工资质), the
 # team leader is 会务服务组长 and the attendant 会务服务员.
-WRONG_NAMES = re.compile(r"(?<!服务中心)经理|员工资质|会务班长|(?<!会务服务)组长|会务员")
+WRONG_NAMES = re.compile(r"(?<!服务中心)(?<!总)经理|员工资质|会务班长|(?<!会务服务)组长|会务员")
 
 
 def _translations() -> dict[str, str]:
@@ -56,6 +56,7 @@ def test_it_names_the_manager_and_the_qualifications_one_way():
         ("格式为 [起, 止]（分钟）", False),
         ("发给项目经理", None),
         ("提醒服务中心经理", False),
+        ("交总经理办公室主管文件的工作人员", False),
     ],
 )
 def test_it_recognises_what_it_forbids(text, found):
@@ -64,6 +65,7 @@ def test_it_recognises_what_it_forbids(text, found):
         assert WRONG_NAMES.search(text)
     else:
         assert bool(_half_width(text)) is found
+        assert found or not WRONG_NAMES.search(text)
 
 
 def _visible_text(html: str) -> str:

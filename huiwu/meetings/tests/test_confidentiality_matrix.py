@@ -16,6 +16,7 @@ Content-Security-Policy.
 import io
 import re
 import zipfile
+from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
@@ -34,6 +35,15 @@ from huiwu.meetings.feeds import calendar_feed_for
 from huiwu.meetings.services import meeting_create
 from huiwu.notify.models import Kind
 from huiwu.notify.services import notify_users
+from huiwu.reception.models import (
+    CleaningRecord,
+    LeaderOffice,
+    Publication,
+    ReviewedDocument,
+    Subscription,
+    TablewareSet,
+)
+from huiwu.reception.services.routine import day_plan_ensure
 from huiwu.security.models import Authorization
 from huiwu.service.services import assignment_add, standard_create
 from huiwu.service.standards import standard_current, standard_values
@@ -90,6 +100,10 @@ def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now
         organization=Organization.objects.create(name="别的委办局"),
     )
     outsider = user_upsert(username="nobody", password="x" * 12, display_name="无角色", roles=[])
+    # Reception (issue 13) reads tomorrow's meetings in its end-of-day review and on its day sheet.
+    receptionist = user_upsert(
+        username="receptionist", password="x" * 12, display_name="未授权礼仪接待员", roles=[Role.RECEPTION]
+    )
     item = lost_item_register(
         user=manager,
         description="黑色保温杯",
@@ -103,7 +117,7 @@ def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now
     contact = Contact.objects.create(organization=organizer, department=department, name=f"{NAME_MARK}联系人")
     # Everyone hears of the meeting; who may not see it reads only its busy block, in the inbox and the API.
     notify_users(
-        recipients=[manager, cleared, uncleared, stranger, outsider],
+        recipients=[manager, cleared, uncleared, stranger, outsider, receptionist],
         kind=Kind.MEETING_BOOKED,
         title=f"会议变更：{meeting.title}",
         body=f"主办单位：{organizer.name}",
@@ -169,7 +183,37 @@ def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now
     invitation = SurveyInvitation.objects.create(
         meeting=meeting, contact=contact, nonce_digest=nonce_digest(nonce), expires_at=at("2026-12-03 10:00")
     )
+    # Reception's registers, with a leader of the building (not the meeting's VIP) and today's routine.
+    host = Person.objects.create(name="周国庆", title="局长", precedence=2)
+    office = LeaderOffice.objects.create(leader=host, room="7楼 706室")
+    cleaning = CleaningRecord.objects.create(
+        office=office, day=date(2026, 11, 25), cleaner=receptionist, started_at=at("2026-11-25 16:40")
+    )
+    document = ReviewedDocument.objects.create(
+        title="年度工作要点",
+        document_number="政办〔2026〕12号",
+        reviewing_leader=host,
+        office=office,
+        cleaning=cleaning,
+        retrieved_at=at("2026-11-25 16:50"),
+        retrieved_by=receptionist,
+        due_at=at("2026-11-26 09:30"),
+    )
+    publication = Publication.objects.create(name="人民日报")
+    Subscription.objects.create(year=2026, leader=host, publication=publication, copies=1)
+    tableware = TablewareSet.objects.create(leader=host, number="03")
+    routine_item = day_plan_ensure(date(2026, 11, 26)).items.order_by("starts_at").first()
     return {
+        "reception": {
+            "item_id": str(routine_item.pk),
+            "office_id": str(office.pk),
+            "cleaning_id": str(cleaning.pk),
+            "document_id": str(document.pk),
+            "tableware_id": str(tableware.pk),
+            "year": "2026",
+            "leader_id": str(host.pk),
+            "publication_id": str(publication.pk),
+        },
         "meeting": meeting,
         "task": task,
         "evidence": evidence,
@@ -189,12 +233,16 @@ def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now
         "uncleared": uncleared,
         "stranger": stranger,
         "outsider": outsider,
+        "receptionist": receptionist,
         "manager": manager,
     }
 
 
-def _values(world, user) -> dict[str, str]:
-    """A concrete value for every URL parameter, pointing at the confidential meeting and what hangs on it."""
+def _values(world, user, route: str = "") -> dict[str, str]:
+    """A concrete value for every URL parameter, pointing at the confidential meeting and what hangs on it.
+    Reception's routes name their own rows (its item_id is a routine item's); a matter's task_id is still the
+    meeting's delegated task, which reception's matters must not reach."""
+    reception = world["reception"] if "reception/" in route else {}
     return {
         "meeting_id": str(world["meeting"].pk),
         "level": "1",
@@ -221,7 +269,7 @@ def _values(world, user) -> dict[str, str]:
         # A valid link: whoever holds it reads of the meeting no more than its busy block.
         "survey_token": world["survey_token"],
         "step": "apology",
-    }
+    } | reception
 
 
 def _page_paths(world, user) -> list[str]:
@@ -238,7 +286,8 @@ def _page_paths(world, user) -> list[str]:
     for route in walk(get_resolver().url_patterns):
         if route.startswith(("api/", "admin/")) or route.startswith("^"):
             continue
-        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
+        route_values = _values(world, user, route)
+        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: route_values[m.group(1)], route)
         paths.append(path)
     # Pages that take the meeting as a query parameter, and the exports.
     meeting_id = values["meeting_id"]
@@ -263,6 +312,11 @@ def _page_paths(world, user) -> list[str]:
         "/feedback/follow-ups/?state=open",
         "/surveys/?month=2026-11",
         f"/rooms/{values['code']}/?week=2026-11-27",
+        "/reception/?day=2026-11-27",
+        "/reception/journal/review/?day=2026-11-26",
+        "/reception/sheet/?day=2026-11-26",
+        f"/reception/journal/?q={TITLE_MARK}",
+        "/reception/documents/?export=xlsx",
     ]
     return paths
 
@@ -271,7 +325,8 @@ def _api_operations(world, user) -> list[tuple[str, str]]:
     values = _values(world, user)
     operations = []
     for route, methods in api.get_openapi_schema()["paths"].items():
-        path = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], route)
+        route_values = _values(world, user, route)
+        path = re.sub(r"\{(\w+)\}", lambda m: route_values[m.group(1)], route)
         operations += [(method, path) for method in methods]
     operations += [
         ("get", "/api/v1/meetings?date_from=2026-11-27&date_to=2026-11-27"),
@@ -285,6 +340,8 @@ def _api_operations(world, user) -> list[tuple[str, str]]:
         ("get", "/api/v1/complaints?state=closed"),
         ("get", "/api/v1/follow-ups?state=open"),
         ("get", f"/api/v1/survey-answers?meeting={values['meeting_id']}"),
+        ("get", "/api/v1/reception/review?day=2026-11-26"),
+        ("get", "/api/v1/reception/sheet?day=2026-11-26"),
     ]
     return operations
 
@@ -322,7 +379,7 @@ def _requests(world, user, *, unsafe: bool):
             yield f"{method.upper()} {path}", call(path, "{}", content_type="application/json", headers=headers)
 
 
-@pytest.mark.parametrize("persona", ["uncleared", "stranger", "outsider"])
+@pytest.mark.parametrize("persona", ["uncleared", "stranger", "outsider", "receptionist"])
 def test_it_leaks_nothing_to_those_who_may_not_see_the_meeting(world, persona):
     user = world[persona]
     leaks = []
@@ -380,6 +437,14 @@ def test_it_shows_the_meeting_to_those_who_may_see_it(world, persona):
         f"GET /api/v1/cases/{world['complaint'].pk}",
     ):
         assert expected in seen, expected
+    # The manager reads reception's day: tomorrow's meetings in the end-of-day review and on the day sheet.
+    for expected in (
+        "GET /reception/journal/review/?day=2026-11-26",
+        "GET /reception/sheet/?day=2026-11-26",
+        "GET /api/v1/reception/review?day=2026-11-26",
+        "GET /api/v1/reception/sheet?day=2026-11-26",
+    ):
+        assert (expected in seen) is (persona == "manager"), expected
     client = _client(user)
     page = _text(client.get(f"/meetings/{meeting_id}/"))
     assert NAME_MARK in page  # the organizer and the VIP, on the meeting's own page
@@ -407,3 +472,13 @@ def test_it_names_the_meeting_in_the_inbox_of_those_who_may_see_it(world, api):
     [entry] = [item for item in items if item["kind"] == Kind.MEETING_BOOKED]
     assert entry["title"] == f"会议变更：{TITLE_MARK}专题会"
     assert NAME_MARK in entry["body"]
+
+
+def test_it_shows_reception_tomorrows_confidential_meeting_as_its_busy_block(world):
+    client = _client(world["receptionist"])
+    for path in ("/reception/journal/review/?day=2026-11-26", "/reception/sheet/?day=2026-11-26"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "保密会议" in response.content.decode(), path
+    for path in ("/reception/", "/reception/offices/", f"/reception/cleanings/{world['reception']['cleaning_id']}/"):
+        assert client.get(path).status_code == 200, path

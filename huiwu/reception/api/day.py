@@ -249,7 +249,7 @@ def day_get(request: HttpRequest, filters: Query[DayIn]):
 
 @router.post(
     "/reception/items/{item_id}/done",
-    response={200: RoutineItemOut, **errors_answered(404, 422)},
+    response={200: RoutineItemOut, **errors_answered(400, 404, 422)},
     summary="Tick a routine item done (today's only, once; refused while its register holds something)",
 )
 @answers_validation_errors()

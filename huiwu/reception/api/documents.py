@@ -206,7 +206,7 @@ def document_detail(request: HttpRequest, document_id: int):
 
 @router.post(
     "/reception/documents/{document_id}/hand-over",
-    response={200: DocumentOut, **errors_answered(404, 422)},
+    response={200: DocumentOut, **errors_answered(400, 404, 422)},
     summary="Record the handover to the GM office's document clerk, now, with the clerk's confirmation; once",
 )
 @answers_validation_errors()
@@ -220,7 +220,7 @@ def document_hand_over(request: HttpRequest, document_id: int, payload: HandOver
 
 @router.post(
     "/reception/cleanings/{cleaning_id}/documents",
-    response={201: DocumentOut, **errors_answered(404, 422)},
+    response={201: DocumentOut, **errors_answered(400, 404, 422)},
     summary="A reviewed document taken back during an office cleaning: recorded with the office and the cleaning, "
     "which answers its documents inspection",
 )

@@ -216,7 +216,7 @@ def offices(request: HttpRequest):
 
 @router.post(
     "/reception/offices/{office_id}/presence",
-    response={200: OfficeOut, **errors_answered(404, 422)},
+    response={200: OfficeOut, **errors_answered(400, 404, 422)},
     summary="Set where an office's leader is: in or out for today, away until changed",
 )
 @answers_validation_errors()
@@ -274,7 +274,7 @@ def cleaning_knock(request: HttpRequest, cleaning_id: int):
 
 @router.post(
     "/reception/cleanings/{cleaning_id}/step",
-    response={200: CleaningOut, **errors_answered(404, 422)},
+    response={200: CleaningOut, **errors_answered(400, 404, 422)},
     summary="The next step of the sequence done; a step out of order is refused with the one expected",
 )
 @answers_validation_errors()
@@ -285,7 +285,7 @@ def cleaning_step(request: HttpRequest, cleaning_id: int, payload: StepIn):
 
 @router.post(
     "/reception/cleanings/{cleaning_id}/inspect",
-    response={200: CleaningOut, **errors_answered(404, 422)},
+    response={200: CleaningOut, **errors_answered(400, 404, 422)},
     summary="Answer one inspection (until the door is locked, a new answer replaces the last)",
 )
 @answers_validation_errors()

@@ -116,7 +116,7 @@ def whereabouts_post(request: HttpRequest, payload: LeaveIn):
 
 @router.post(
     "/reception/whereabouts/back",
-    response={200: WhereaboutsOut, **errors_answered(400, 422)},
+    response={200: WhereaboutsOut, **errors_answered(422)},
     summary="Back in the office: the caller's note comes down",
 )
 @answers_validation_errors()

@@ -37,7 +37,9 @@ class OfficeChoiceField(forms.ModelChoiceField):
         return f"{office.room} {office.leader.name}"
 
 
-class DocumentFieldsMixin(forms.Form):
+class DocumentFieldsForm(StyledFormMixin, forms.Form):
+    """The fields a document has however it was taken back."""
+
     title = forms.CharField(label=_label("title"), max_length=_max_length("title"))
     document_number = forms.CharField(
         label=_label("document_number"),
@@ -51,7 +53,7 @@ class DocumentFieldsMixin(forms.Form):
         self.fields["reviewing_leader"].queryset = leaders()
 
 
-class CleaningDocumentForm(StyledFormMixin, DocumentFieldsMixin):
+class CleaningDocumentForm(DocumentFieldsForm):
     """A document taken back during a cleaning: from the office being cleaned, now."""
 
     def __init__(self, *args, office: LeaderOffice, **kwargs) -> None:
@@ -68,7 +70,7 @@ class CleaningDocumentForm(StyledFormMixin, DocumentFieldsMixin):
         }
 
 
-class DocumentForm(StyledFormMixin, DocumentFieldsMixin):
+class DocumentForm(DocumentFieldsForm):
     """A document recorded by hand."""
 
     SERVICE_FIELDS = {"retrieved_at": "retrieved_time"}

@@ -21,7 +21,7 @@ class MenuForm(StyledFormMixin, forms.Form):
         self.fields["menu"].widget.attrs["placeholder"] = _("e.g. 清蒸鲈鱼、番茄炒蛋、清炒时蔬、冬瓜排骨汤、米饭")
 
 
-class CheckForm(forms.Form):
+class CheckForm(StyledFormMixin, forms.Form):
     check = forms.ChoiceField(choices=LunchCheck.choices)
 
 

@@ -24,11 +24,11 @@ class PresenceForm(StyledFormMixin, forms.Form):
     )
 
 
-class StepForm(forms.Form):
+class StepForm(StyledFormMixin, forms.Form):
     step = forms.ChoiceField(choices=CleaningStep.choices)
 
 
-class InspectForm(forms.Form):
+class InspectForm(StyledFormMixin, forms.Form):
     inspection = forms.ChoiceField(choices=Inspection.choices)
     answer = forms.CharField(max_length=_ANSWER_MAX_LENGTH)
 

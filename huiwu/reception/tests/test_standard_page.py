@@ -55,8 +55,8 @@ def test_it_adds_a_version_in_force_for_the_days_planned_after_it(db, manager, f
         ({"work_ends_at": time(16, 30)}, "work_ends_at", "须晚于“办公室清洁开始”（16:30）。"),
         ({"hot_water_pots": 0}, "hot_water_pots", "请填写 1 到 20 之间的整数。"),
         ({"reminder_minutes": 241}, "reminder_minutes", "请填写 0 到 240 之间的整数。"),
-        ({"lunch_at": "11:40"}, "lunch_at", "请按 时:分 填写时间（北京时间），如 08:40。"),
-        ({"lunch_at": time(11, 40, 30)}, "lunch_at", "请按 时:分 填写时间（北京时间），如 08:40。"),
+        ({"lunch_at": "11:40"}, "lunch_at", "请按 HH:MM 格式填写时间（北京时间），如 08:40。"),
+        ({"lunch_at": time(11, 40, 30)}, "lunch_at", "请按 HH:MM 格式填写时间（北京时间），如 08:40。"),
     ],
 )
 def test_it_refuses_a_version_whose_times_are_out_of_order(db, manager, frozen_now, changes, field, message):
