@@ -15,7 +15,7 @@ from huiwu.delegations.models import DelegatedTask, DelegationEvidence, Delegati
 from huiwu.delegations.selectors import STATE_FILTERS, StateFilter, TaskFilters, task_doers
 from huiwu.directory.models import Contact, Organization
 from huiwu.lib.dates import format_slot
-from huiwu.lib.forms import StyledFormMixin, date_input, text_area, time_input
+from huiwu.lib.forms import StyledFormMixin, date_input, now_initial, text_area, time_input
 from huiwu.lib.params import MAX_ID
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.models import ACTIVE_STATUSES, Meeting
@@ -246,11 +246,7 @@ class NoticeForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        now = timezone.localtime()
-        kwargs["initial"] = {
-            "notified_date": now.date(),
-            "notified_time": now.time().replace(second=0, microsecond=0),
-        } | kwargs.get("initial", {})
+        kwargs["initial"] = now_initial("notified_") | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
 
     def to_kwargs(self) -> dict:

@@ -14,7 +14,7 @@ from huiwu.directory.models import Contact, Organization
 from huiwu.feedback.models import Complaint, FollowUp, RootCause
 from huiwu.feedback.selectors import SEARCH_MAX_LENGTH, State, root_causes_offered
 from huiwu.lib.dates import format_slot
-from huiwu.lib.forms import StyledFormMixin, date_input, phone_input, search_input, text_area, time_input
+from huiwu.lib.forms import StyledFormMixin, date_input, now_initial, phone_input, search_input, text_area, time_input
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.models import ACTIVE_STATUSES, Meeting
 from huiwu.meetings.selectors import day_bounds
@@ -32,11 +32,6 @@ def _label(name: str, model=Complaint) -> str:
 
 def _max_length(name: str) -> int:
     return Complaint._meta.get_field(name).max_length
-
-
-def _now_initial(prefix: str) -> dict:
-    now = timezone.localtime()
-    return {f"{prefix}date": now.date(), f"{prefix}time": now.time().replace(second=0, microsecond=0)}
 
 
 def _combine(day, time) -> datetime:
@@ -105,7 +100,7 @@ class ComplaintForm(StyledFormMixin, forms.Form):
     received_time = forms.TimeField(label=_("Time received"), widget=time_input())
 
     def __init__(self, *args, user: User, meeting: Meeting | None = None, **kwargs) -> None:
-        initial = {"channel": Complaint.Channel.HOTLINE, **_now_initial("received_")}
+        initial = {"channel": Complaint.Channel.HOTLINE, **now_initial("received_")}
         if meeting is not None:
             initial.update(meeting=meeting, room=meeting.room, organization=meeting.organizer)
         kwargs["initial"] = initial | kwargs.get("initial", {})
@@ -165,7 +160,7 @@ class StepForm(StyledFormMixin, forms.Form):
     time = forms.TimeField(label=_("Time"), widget=time_input())
 
     def __init__(self, *args, label: str = "", **kwargs) -> None:
-        kwargs["initial"] = _now_initial("") | kwargs.get("initial", {})
+        kwargs["initial"] = now_initial("") | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
         if label:
             self.fields["note"].label = label

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiwu.lib.dates import EARLIEST_DAY, LATEST_DAY
@@ -83,6 +84,13 @@ def _keep_input_rules(field: forms.Field) -> None:
 
 # --- the widgets every form uses alike -----------------------------------------------------------------
 # Functions, not shared instances: each field needs a widget of its own.
+
+
+def now_initial(prefix: str) -> dict[str, Any]:
+    """Initial values of a `<prefix>date` and `<prefix>time` pair: this minute in the display time zone, for a
+    moment that is most often now but may be corrected (when a thing was found, handed over, told)."""
+    now = timezone.localtime()
+    return {f"{prefix}date": now.date(), f"{prefix}time": now.time().replace(second=0, microsecond=0)}
 
 
 def date_input() -> forms.DateInput:

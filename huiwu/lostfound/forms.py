@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huiwu.accounts.models import User
 from huiwu.lib.dates import format_slot
-from huiwu.lib.forms import StyledFormMixin, date_input, phone_input, search_input, text_area, time_input
+from huiwu.lib.forms import StyledFormMixin, date_input, now_initial, phone_input, search_input, text_area, time_input
 from huiwu.lostfound.models import LostItem
 from huiwu.lostfound.selectors import SEARCH_MAX_LENGTH, State, handover_staff
 from huiwu.meetings.access import meetings_visible_to
@@ -30,11 +30,6 @@ def _help(name: str) -> str:
 
 def _max_length(name: str) -> int:
     return LostItem._meta.get_field(name).max_length
-
-
-def _now_initial() -> dict:
-    now = timezone.localtime()
-    return {"date": now.date(), "time": now.time().replace(second=0, microsecond=0)}
 
 
 class MeetingChoiceField(forms.ModelChoiceField):
@@ -68,8 +63,7 @@ class LostItemForm(StyledFormMixin, forms.Form):
     notes = forms.CharField(label=_label("notes"), max_length=2000, required=False, widget=text_area(rows=2))
 
     def __init__(self, *args, user: User, meeting: Meeting | None = None, **kwargs) -> None:
-        now = _now_initial()
-        initial = {"found_date": now["date"], "found_time": now["time"]}
+        initial = now_initial("found_")
         if meeting is not None:
             initial.update(meeting=meeting, room=meeting.room)
         kwargs["initial"] = initial | kwargs.get("initial", {})
@@ -128,11 +122,9 @@ class ReturnForm(StyledFormMixin, forms.Form):
     returned_time = forms.TimeField(label=_("Time returned"), widget=time_input())
 
     def __init__(self, *args, user: User, **kwargs) -> None:
-        now = _now_initial()
         kwargs["initial"] = {
             "handed_over_by": user.pk,
-            "returned_date": now["date"],
-            "returned_time": now["time"],
+            **now_initial("returned_"),
         } | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
         self.fields["handed_over_by"].queryset = handover_staff()

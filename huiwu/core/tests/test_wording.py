@@ -20,8 +20,8 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
 # What a Chinese reader trips on: ASCII brackets around or against Chinese, an ASCII colon, semicolon,
 # question or exclamation mark after Chinese, an ASCII comma between two Chinese characters.
 HALF_WIDTH = re.compile(rf"{CJK} ?[()]|[()] ?{CJK}|\([^()]*{CJK}[^()]*\)|{CJK} ?[:;?!]|{CJK},{CJK}")
-# One name each: the role is 服务中心经理 (never 项目经理; the client's 总经理办公室 is the seed's own name), the papers are 人员资质 (never 员工资质), the
-# team leader is 会务服务组长 and the attendant 会务服务员.
+# One name each: the role is 服务中心经理 (never 项目经理; the client's 总经理办公室 is the seed's own name),
+# the papers are 人员资质 (never 员工资质), the team leader is 会务服务组长 and the attendant 会务服务员.
 WRONG_NAMES = re.compile(r"(?<!服务中心)(?<!总)经理|员工资质|会务班长|(?<!会务服务)组长|会务员")
 
 

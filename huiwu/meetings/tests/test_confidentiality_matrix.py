@@ -272,6 +272,10 @@ def _values(world, user, route: str = "") -> dict[str, str]:
     } | reception
 
 
+def _filled(parameter: str, route: str, values: dict[str, str]) -> str:
+    return re.sub(parameter, lambda m: values[m.group(1)], route)
+
+
 def _page_paths(world, user) -> list[str]:
     values = _values(world, user)
 
@@ -286,9 +290,7 @@ def _page_paths(world, user) -> list[str]:
     for route in walk(get_resolver().url_patterns):
         if route.startswith(("api/", "admin/")) or route.startswith("^"):
             continue
-        route_values = _values(world, user, route)
-        path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: route_values[m.group(1)], route)
-        paths.append(path)
+        paths.append("/" + _filled(r"<(?:\w+:)?(\w+)>", route, _values(world, user, route)))
     # Pages that take the meeting as a query parameter, and the exports.
     meeting_id = values["meeting_id"]
     paths += [
@@ -325,8 +327,7 @@ def _api_operations(world, user) -> list[tuple[str, str]]:
     values = _values(world, user)
     operations = []
     for route, methods in api.get_openapi_schema()["paths"].items():
-        route_values = _values(world, user, route)
-        path = re.sub(r"\{(\w+)\}", lambda m: route_values[m.group(1)], route)
+        path = _filled(r"\{(\w+)\}", route, _values(world, user, route))
         operations += [(method, path) for method in methods]
     operations += [
         ("get", "/api/v1/meetings?date_from=2026-11-27&date_to=2026-11-27"),

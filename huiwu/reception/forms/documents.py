@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from huiwu.directory.models import Person
-from huiwu.lib.forms import StyledFormMixin, date_input, search_input, time_input
+from huiwu.lib.forms import StyledFormMixin, date_input, now_initial, search_input, time_input
 from huiwu.reception.models import LeaderOffice, ReviewedDocument
 from huiwu.reception.selectors.documents import SEARCH_MAX_LENGTH
 
@@ -86,11 +86,7 @@ class DocumentForm(DocumentFieldsForm):
     notes = forms.CharField(label=_label("notes"), max_length=_max_length("notes"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
-        now = timezone.localtime()
-        kwargs["initial"] = {
-            "retrieved_date": now.date(),
-            "retrieved_time": now.time().replace(second=0, microsecond=0),
-        } | kwargs.get("initial", {})
+        kwargs["initial"] = now_initial("retrieved_") | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = LeaderOffice.objects.filter(is_active=True).select_related("leader")
 

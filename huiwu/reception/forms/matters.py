@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from huiwu.accounts.models import User
 from huiwu.delegations.models import DelegatedTask, DelegationNotice
 from huiwu.delegations.services import TEXT_LIMIT
-from huiwu.lib.forms import StyledFormMixin, date_input, text_area, time_input
+from huiwu.lib.forms import StyledFormMixin, date_input, now_initial, text_area, time_input
 from huiwu.reception.selectors.team import reception_members
 from huiwu.reception.services.matters import CONFIRMATION_METHODS
 
@@ -112,11 +112,7 @@ class ConfirmForm(StyledFormMixin, forms.Form):
     answer = forms.CharField(label=_("What they said"), max_length=TEXT_LIMIT, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
-        now = timezone.localtime()
-        kwargs["initial"] = {
-            "notified_date": now.date(),
-            "notified_time": now.time().replace(second=0, microsecond=0),
-        } | kwargs.get("initial", {})
+        kwargs["initial"] = now_initial("notified_") | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
 
     def to_kwargs(self) -> dict:

@@ -28,6 +28,7 @@ def _english(settings):
     with translation.override("en"):
         yield
 
+
 NINE_THIRTY = time(9, 30)
 
 
