@@ -2,7 +2,8 @@
 reception attendant ticks by hand done at their usual times — the grooming self-check when the team's demo
 recorded it, the door, the hot water — and the afternoon duty once it has begun. Whatever time the demo runs,
 nothing is done before its time: run before 08:40, the day has not begun yet; on a day off there is no
-timeline. The items kept in registers (documents, newspapers, lunch, cleaning) follow their own demos."""
+timeline. The items kept in registers (documents, newspapers, lunch, cleaning) are ticked by their own demos'
+services."""
 
 from datetime import timedelta
 

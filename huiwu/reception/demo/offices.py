@@ -15,10 +15,11 @@ from django.utils import timezone
 from huiwu.accounts.models import User
 from huiwu.directory.models import Person
 from huiwu.reception.deadlines.documents import document_deadline_sync, document_url
-from huiwu.reception.models import CleaningRecord, JournalEntry, LeaderOffice, ReviewedDocument
+from huiwu.reception.models import CleaningRecord, JournalEntry, LeaderOffice, ReviewedDocument, RoutineItem
 from huiwu.reception.selectors.offices import DocumentsAnswer, Inspection, SupplyAnswer, cleaning_sequence
 from huiwu.reception.services.journal import journal_write
 from huiwu.reception.services.offices import cleaning_url, office_presence_set
+from huiwu.reception.services.routine import routine_item_complete
 from huiwu.reception.services.standard import routine_standard_current
 from huiwu.reception.workdays import at_local, document_due_at, is_workday
 
@@ -158,7 +159,10 @@ def demo_load() -> None:
         cleaning=cleaning,
     )
     if timezone.now() >= recent.due_at:
-        _hand_over(reception, recent, recent.due_at - timedelta(minutes=10))
+        handed_at = recent.due_at - timedelta(minutes=10)
+        _hand_over(reception, recent, handed_at)
+        # The last document due today handed over: today's documents item is done, as the service does it.
+        routine_item_complete(day=today, code=RoutineItem.Code.DOCUMENTS, user=reception, at=handed_at)
     document_deadline_sync(recent, reminder_minutes=routine_standard_current().reminder_minutes)
 
     older_day = _working_day_before(today, count=3)

@@ -37,3 +37,17 @@ def test_it_plans_nothing_on_a_day_off(reception):
     with time_machine.travel(at("2026-10-01 10:00"), tick=False):
         day_demo.demo_load()
     assert not DayPlan.objects.exists()
+
+
+def test_it_has_the_registers_demos_tick_their_items_as_their_services_do(reception):
+    # The whole reception demo (the directory's leaders first): yesterday's document handed over at 09:20 ticks
+    # today's documents item; the newspaper round, under way with its last office to go, does not tick its own.
+    from huiwu.directory.demo import demo_load as directory_demo_load
+    from huiwu.reception.demo import demo_load
+
+    with time_machine.travel(at("2026-11-26 10:50"), tick=False):
+        directory_demo_load()
+        demo_load()
+    done = _done()
+    assert done["documents"] == at("2026-11-26 09:20")
+    assert "newspapers" not in done
