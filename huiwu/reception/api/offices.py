@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
+from huiwu.accounts.models import User
 from huiwu.lib.api import (
     Date,
     DateTime,
@@ -37,6 +38,7 @@ from huiwu.reception.selectors.offices import (
     cleaning_inspections,
     cleaning_missing,
     cleaning_step_rows,
+    cleaning_today,
     inspection_answers,
     next_step,
     presence_board,
@@ -155,9 +157,9 @@ def _office_out(office: LeaderOffice, presence: str | None, cleaning: CleaningRe
     }
 
 
-def _office_today(office: LeaderOffice) -> dict:
+def _office_today(user: User, office: LeaderOffice) -> dict:
     today = timezone.localdate()
-    cleaning = CleaningRecord.objects.filter(office=office, day=today).first()
+    cleaning = cleaning_today(user, office)
     return _office_out(office, presence_on(office, today), cleaning, can_be_cleaned(office, today))
 
 
@@ -224,7 +226,7 @@ def office_presence(request: HttpRequest, office_id: int, payload: PresenceIn):
     _in_range(office_id)
     office = get_office_to_work(request.user, office_id)
     services.office_presence_set(user=request.user, office=office, presence=payload.presence, note=payload.note)
-    return _office_today(get_office_for_user(request.user, office.pk))
+    return _office_today(request.user, get_office_for_user(request.user, office.pk))
 
 
 @router.get(

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from huiwu.accounts.models import User
 from huiwu.directory.models import Person
+from huiwu.reception.access import cleanings_visible_to
 from huiwu.reception.models import CleaningRecord, LeaderOffice
 
 Presence = LeaderOffice.Presence
@@ -115,6 +117,11 @@ def cleaning_outstanding(day: date) -> list[str]:
     yet cleaned and locked, one line each (e.g. "7楼 705室 吴晓峰"). Empty: every such office is done."""
     locked = set(CleaningRecord.objects.filter(day=day, locked_at__isnull=False).values_list("office_id", flat=True))
     return [office_line(office) for office in offices_to_clean(day) if office.pk not in locked]
+
+
+def cleaning_today(user: User, office: LeaderOffice) -> CleaningRecord | None:
+    """The cleaning of `office` begun today, as `user` may see it (None: not begun)."""
+    return cleanings_visible_to(user).filter(office=office, day=timezone.localdate()).first()
 
 
 def cleanings_of_day(day: date) -> dict[int, CleaningRecord]:

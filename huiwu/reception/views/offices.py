@@ -38,6 +38,7 @@ from huiwu.reception.selectors.offices import (
     cleaning_inspections,
     cleaning_missing,
     cleaning_step_rows,
+    cleaning_today,
     greeting_title,
     inspection_answers,
     office_line,
@@ -105,7 +106,7 @@ def offices_page(request: HttpRequest) -> HttpResponse:
 
 def _card(request: HttpRequest, office: LeaderOffice, *, feedback: str = "", ok: bool = True) -> HttpResponse:
     today = timezone.localdate()
-    cleaning = CleaningRecord.objects.filter(office=office, day=today).first()
+    cleaning = cleaning_today(request.user, office)
     row = BoardRow(office, presence_on(office, today), cleaning, can_be_cleaned(office, today))
     context = {
         **_board_context(request),
@@ -230,7 +231,7 @@ def office_clean(request: HttpRequest, office_id: int) -> HttpResponse:
     office = get_office_for_user(request.user, office_id)
     require_reader(request.user)
     today = timezone.localdate()
-    cleaning = CleaningRecord.objects.filter(office=office, day=today).first()
+    cleaning = cleaning_today(request.user, office)
     if cleaning is not None:
         return redirect("reception:cleaning", cleaning.pk)
     cleaning_from, from_today = _cleaning_from()
