@@ -22,6 +22,7 @@ from huiwu.lostfound.api import router as lostfound_router
 from huiwu.meetings.api import router as meetings_router
 from huiwu.notify.api import router as notify_router
 from huiwu.reception.api import router as reception_router
+from huiwu.seating.api import router as seating_router
 from huiwu.security.api import router as security_router
 from huiwu.service.api import router as service_router
 from huiwu.surveys.api import router as surveys_router
@@ -169,5 +170,6 @@ api.add_router("/", delegations_router)
 api.add_router("/", feedback_router)
 api.add_router("/", surveys_router)
 api.add_router("/", reception_router)
+api.add_router("/", seating_router)
 api.add_router("/", security_router)
 api.add_router("/", notify_router)

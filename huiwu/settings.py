@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "huiwu.meetings",
     "huiwu.notify",
     "huiwu.reception",
+    "huiwu.seating",
     "huiwu.security",
     "huiwu.service",
     "huiwu.surveys",

@@ -4,6 +4,12 @@ Each persona is a user named by its role code holding just that role, plus `outs
 """
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property-based tests draw the same examples on every run and keep no database of them: CI and a laptop see
+# the same cases, and a failure names its example in the report.
+hypothesis_settings.register_profile("huiwu", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile("huiwu")
 
 PERSONA_PASSWORD = "persona-password-1"
 

@@ -14,8 +14,9 @@ The layers, by the kind of module (the name after the app: `huiwu/<app>/<kind>.p
 1 `lib`
 2 `models`, and the definitions models are built from (`accounts/roles.py`, `security/levels.py`)
 3 reads: `access`, `selectors`, `describe`, `timeline`, `reception/workdays.py` (the working-day calendar),
-  `service/standards.py` (the rules computed from the standards), `service/facts.py` (what the three-level
-  check verifies by itself), `security/eligibility.py`, the append-only `security/audit.py`
+  `service/standards.py` (the rules computed from the standards), `seating/protocol.py` (seats by protocol),
+  `service/facts.py` (what the three-level check verifies by itself), `security/eligibility.py`, the
+  append-only `security/audit.py`
 4 the notify engine (`notify/services.py`, `tasks.py`, `channels.py`): generic, it knows no app's deadlines
 5 each app's `deadlines`
 6 each app's `services` (writes)
@@ -52,6 +53,7 @@ LAYER_OF_KIND = {
     "timeline": 3,
     "workdays": 3,
     "standards": 3,
+    "protocol": 3,
     "facts": 3,
     "eligibility": 3,
     "audit": 3,
