@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("huiwu.notify.urls")),
     path("reception/", include("huiwu.reception.urls")),
     path("rooms/", include("huiwu.venues.urls")),
+    path("seating/", include("huiwu.seating.urls")),
     path("security/", include("huiwu.security.urls")),
     path("service/", include("huiwu.service.urls")),
     path("surveys/", include("huiwu.surveys.urls")),

@@ -48,6 +48,9 @@ _HANDLE_FEEDBACK = [
     "feedback.change_followup",
 ]
 _READ_CASES = ["feedback.view_case"]
+# The seating plan of a meeting (主席台座次) is arranged by who books and runs the meetings; attendants and the
+# environment supervisor read it from the service page.
+_ARRANGE_SEATING = ["seating.arrange_seating"]
 # The reception team's day (leaders' offices, documents, newspapers, lunch): reception does it; the team leader
 # and the manager read it and hear of what was missed. The leaders' offices, tableware sets and subscriptions
 # are kept by reception, who know them; the calendar's overrides by administrators and managers.
@@ -81,6 +84,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_VIEW_DIRECTORY,
         *_VIEW_MEETINGS,
         *_BOOK_MEETINGS,
+        *_ARRANGE_SEATING,
         # Managers may book beyond a room's capacity (with a reason) and record meetings after the fact.
         "meetings.override_capacity",
         "meetings.book_in_past",
@@ -104,6 +108,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_VIEW_DIRECTORY,
         *_VIEW_MEETINGS,
         *_BOOK_MEETINGS,
+        *_ARRANGE_SEATING,
         *_SERVE_MEETINGS,
         "service.assign_attendants",
         *_LOST_AND_FOUND,
@@ -124,6 +129,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_VIEW_DIRECTORY,
         *_VIEW_MEETINGS,
         *_BOOK_MEETINGS,
+        *_ARRANGE_SEATING,
         "service.view_board",
         "service.view_servicestandard",
         *_LOST_AND_FOUND,

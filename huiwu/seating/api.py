@@ -1,14 +1,26 @@
 """Seating over JSON: the protocol's order for an ad-hoc list (n people, a mode, a variant, the rostrum's rows
-or a meeting table), so that an integrator can check a layout without any data of Huiwu's."""
+or a meeting table), so that an integrator can check a layout without any data of Huiwu's; and a meeting's
+seating plan, generated from its leaders and guests and changed seat by seat, through the meeting's access."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from huiwu.lib.api import InputSchema, answers_validation_errors, errors_answered
+from huiwu.lib.api import (
+    DateTime,
+    Id,
+    InputSchema,
+    SmallCount,
+    UserRefOut,
+    answers_validation_errors,
+    errors_answered,
+)
+from huiwu.seating import services
+from huiwu.seating.access import get_seating_meeting_for_user, get_seating_meeting_to_arrange
+from huiwu.seating.models import SeatingPlan
 from huiwu.seating.protocol import (
     MAX_PEOPLE,
     MAX_ROWS,
@@ -18,6 +30,7 @@ from huiwu.seating.protocol import (
     rostrum_rows,
     table_sides,
 )
+from huiwu.seating.selectors import plan_view
 from huiwu.service.access import require_service_reader
 
 router = Router(tags=["seating"])
@@ -95,3 +108,143 @@ def seating_table(request: HttpRequest, query: Query[TableIn]):
     require_service_reader(request.user)
     sides = table_sides(query.guests, query.hosts, mode=Mode(query.mode), variant=EvenVariant(query.variant))
     return {"guests": sides.guests, "hosts": sides.hosts}
+
+
+# --- a meeting's seating plan -------------------------------------------------------------------------
+
+
+class SeatPersonOut(Schema):
+    id: int
+    name: str
+    title: str
+
+
+class SeatOut(Schema):
+    position: int = Field(description="0 is the leftmost seat as seen from the audience (a table: from across it)")
+    rank: int | None = Field(description="The person's place in the meeting's precedence order; null: empty seat")
+    person: SeatPersonOut | None
+
+
+class RowOut(Schema):
+    row: int = Field(description="A rostrum: 1 is the front row. A table: 1 the guests' side, 2 the hosts'")
+    seats: list[SeatOut]
+
+
+class ChangeOut(Schema):
+    action: str
+    detail: str
+    at: DateTime
+    by: UserRefOut
+
+
+class PlanOut(Schema):
+    arrangement: Literal[tuple(SeatingPlan.Arrangement.values)]
+    rule: ModeIn
+    variant: VariantIn
+    row_sizes: list[int]
+    rows: list[RowOut]
+    is_out_of_date: bool = Field(description="The meeting's leaders and guests changed since it was generated")
+    generated_at: DateTime
+    generated_by: UserRefOut
+    changes: list[ChangeOut]
+
+
+class GenerateIn(InputSchema):
+    arrangement: Literal[tuple(SeatingPlan.Arrangement.values)]
+    rule: ModeIn = Field(Mode.DOMESTIC.value, description=_MODE)
+    variant: VariantIn = Field(EvenVariant.A.value, description=_VARIANT)
+    row_sizes: list[SmallCount] = Field(
+        [], max_length=MAX_ROWS, description="A rostrum's seats per row, front first; none: one row of everyone"
+    )
+
+
+class PlaceIn(InputSchema):
+    row: SmallCount
+    position: SmallCount
+
+
+class SwapIn(InputSchema):
+    first: PlaceIn
+    second: PlaceIn
+
+
+def _plan_out(meeting) -> dict[str, Any] | None:
+    view = plan_view(meeting)
+    if view is None:
+        return None
+    ranks = {person_id: rank for rank, person_id in enumerate(view.plan.generated_from, start=1)}
+    return {
+        "arrangement": view.plan.arrangement,
+        "rule": view.plan.rule,
+        "variant": view.plan.variant,
+        "row_sizes": view.plan.row_sizes,
+        "rows": [
+            {
+                "row": row.row,
+                "seats": [
+                    {
+                        "position": position,
+                        "rank": ranks.get(seat.person_id) if seat else None,
+                        "person": seat.person if seat else None,
+                    }
+                    for position, seat in enumerate(row.seats)
+                ],
+            }
+            for row in view.rows
+        ],
+        "is_out_of_date": view.is_out_of_date,
+        "generated_at": view.plan.generated_at,
+        "generated_by": view.plan.generated_by,
+        "changes": list(view.plan.changes.select_related("by")),
+    }
+
+
+@router.get(
+    "/meetings/{meeting_id}/seating",
+    response={200: PlanOut, **errors_answered(404, 422)},
+    summary="The meeting's seating plan, row by row (404 while none was generated)",
+)
+def meeting_seating(request: HttpRequest, meeting_id: Id):
+    plan = _plan_out(get_seating_meeting_for_user(request.user, meeting_id))
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@router.post(
+    "/meetings/{meeting_id}/seating",
+    response={200: PlanOut, **errors_answered(400, 404, 422)},
+    summary="Generate the meeting's seating plan by protocol from its leaders and guests (replaces hand changes)",
+)
+@answers_validation_errors()
+def meeting_seating_generate(request: HttpRequest, meeting_id: Id, payload: GenerateIn):
+    meeting = get_seating_meeting_to_arrange(request.user, meeting_id)
+    services.seating_plan_generate(
+        user=request.user,
+        meeting=meeting,
+        arrangement=payload.arrangement,
+        rule=payload.rule,
+        variant=payload.variant,
+        row_sizes=payload.row_sizes or None,
+    )
+    return _plan_out(meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/seating/swap",
+    response={200: PlanOut, **errors_answered(400, 404, 422)},
+    summary="Exchange what two seats hold (two people, or a person and an empty seat)",
+)
+@answers_validation_errors()
+def meeting_seating_swap(request: HttpRequest, meeting_id: Id, payload: SwapIn):
+    meeting = get_seating_meeting_to_arrange(request.user, meeting_id)
+    plan = SeatingPlan.objects.filter(meeting=meeting).first()
+    if plan is None:
+        raise Http404
+    services.seating_seats_swap(
+        user=request.user,
+        plan=plan,
+        first=(payload.first.row, payload.first.position),
+        second=(payload.second.row, payload.second.position),
+    )
+    return _plan_out(meeting)

@@ -12,9 +12,10 @@ it (Python only postpones the cycle to the first call). The suite fails on:
 The layers, by the kind of module (the name after the app: `huiwu/<app>/<kind>.py` or `huiwu/<app>/<kind>/…`):
 
 1 `lib`
-2 `models`, and the definitions models are built from (`accounts/roles.py`, `security/levels.py`)
+2 `models`, and the definitions models are built from (`accounts/roles.py`, `security/levels.py`,
+  `seating/protocol.py`: seats by protocol)
 3 reads: `access`, `selectors`, `describe`, `timeline`, `reception/workdays.py` (the working-day calendar),
-  `service/standards.py` (the rules computed from the standards), `seating/protocol.py` (seats by protocol),
+  `service/standards.py` (the rules computed from the standards),
   `service/facts.py` (what the three-level check verifies by itself), `security/eligibility.py`, the
   append-only `security/audit.py`
 4 the notify engine (`notify/services.py`, `tasks.py`, `channels.py`): generic, it knows no app's deadlines
@@ -47,13 +48,13 @@ LAYER_OF_KIND = {
     "models": 2,
     "roles": 2,
     "levels": 2,
+    "protocol": 2,
     "access": 3,
     "selectors": 3,
     "describe": 3,
     "timeline": 3,
     "workdays": 3,
     "standards": 3,
-    "protocol": 3,
     "facts": 3,
     "eligibility": 3,
     "audit": 3,

@@ -44,6 +44,8 @@ from huiwu.reception.models import (
     TablewareSet,
 )
 from huiwu.reception.services.routine import day_plan_ensure
+from huiwu.seating.models import Seat
+from huiwu.seating.services import seating_plan_generate
 from huiwu.security.models import Authorization
 from huiwu.service.services import assignment_add, standard_create
 from huiwu.service.standards import standard_current, standard_values
@@ -203,6 +205,8 @@ def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now
     Subscription.objects.create(year=2026, leader=host, publication=publication, copies=1)
     tableware = TablewareSet.objects.create(leader=host, number="03")
     routine_item = day_plan_ensure(date(2026, 11, 26)).items.order_by("starts_at").first()
+    # The meeting's seating plan (issue 14): its VIP on the rostrum.
+    seating_plan_generate(user=manager, meeting=meeting, arrangement="rostrum")
     return {
         "reception": {
             "item_id": str(routine_item.pk),
@@ -406,6 +410,10 @@ def test_it_leaks_nothing_to_those_who_may_not_see_the_meeting(world, persona):
     assert FollowUp.objects.get(pk=world["follow_up"].pk).is_open
     assert SurveyInvitation.objects.get(pk=world["invitation"].pk).answered_at is None
     assert not meeting.survey_answers.exists()
+    assert list(Seat.objects.values_list("plan__meeting", "row", "position", "person")) == [
+        (meeting.pk, 1, 0, world["vip"].pk)
+    ]
+    assert meeting.seating_plan.changes.count() == 1
 
 
 @pytest.mark.parametrize("persona", ["manager", "cleared"])
@@ -449,6 +457,9 @@ def test_it_shows_the_meeting_to_those_who_may_see_it(world, persona):
     client = _client(user)
     page = _text(client.get(f"/meetings/{meeting_id}/"))
     assert NAME_MARK in page  # the organizer and the VIP, on the meeting's own page
+    token = api_token_create(user=user, name="seating")[1]
+    seating = Client().get(f"/api/v1/meetings/{meeting_id}/seating", headers={"Authorization": f"Bearer {token}"})
+    assert NAME_MARK in _text(seating)  # the VIP on the rostrum
 
 
 def test_it_shows_the_busy_block_to_the_uncleared_attendant(world):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from huiwu.directory.access import can_see_people
 from huiwu.lib.forms import StyledFormMixin, text_area
+from huiwu.seating.views import seating_context
 from huiwu.service.access import (
     can_assign,
     can_confirm_level,
@@ -100,6 +101,7 @@ def _page(request: HttpRequest, meeting, *, check_form=None, assignment_form=Non
             "tickable_phases": record.open_phases() if serves else [],
             "can_see_people": can_see_people(request.user),
             "log_form": ActionForm(initial={"action": "log", "kind": ServiceLogEntry.Kind.RESTROOM}),
+            **seating_context(request.user, meeting),
             "nav_current": "service:board",
         },
         status=status,

@@ -82,3 +82,44 @@ document.addEventListener("change", (event) => {
     row.querySelectorAll(".invalid-feedback").forEach((message) => message.remove());
   }
 });
+
+// The seating plan's exchange form: a tapped seat shows as chosen; on a desktop, a seat dragged onto another
+// chooses both and sends the form (the server checks the two seats as it does for taps).
+document.addEventListener("change", (event) => {
+  const pick = event.target.closest(".hw-seat-pick");
+  if (pick) {
+    pick.classList.toggle("active", event.target.checked);
+  }
+});
+
+document.addEventListener("dragstart", (event) => {
+  const pick = event.target.closest("[data-seat-swap] .hw-seat-pick");
+  if (pick) {
+    event.dataTransfer.setData("text/plain", pick.dataset.seat);
+  }
+});
+
+document.addEventListener("dragover", (event) => {
+  if (event.target.closest("[data-seat-swap] .hw-seat-pick")) {
+    event.preventDefault();
+  }
+});
+
+document.addEventListener("drop", (event) => {
+  const target = event.target.closest("[data-seat-swap] .hw-seat-pick");
+  const from = event.dataTransfer.getData("text/plain");
+  if (!target || !from || from === target.dataset.seat) {
+    return;
+  }
+  event.preventDefault();
+  const form = target.closest("form");
+  form.querySelectorAll("input[name=seat]").forEach((box) => {
+    box.checked = box.value === from || box.value === target.dataset.seat;
+  });
+  form.requestSubmit();
+});
+
+// A seating chart wider than the phone opens on its centre, where rank 1 sits.
+document.querySelectorAll(".hw-seating-chart").forEach((chart) => {
+  chart.scrollLeft = (chart.scrollWidth - chart.clientWidth) / 2;
+});

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from huiwu.seating import views
+
+app_name = "seating"
+
+urlpatterns = [
+    path("meetings/<int:meeting_id>/generate/", views.plan_generate, name="generate"),
+    path("meetings/<int:meeting_id>/swap/", views.seats_swap, name="swap"),
+]
