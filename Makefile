@@ -14,10 +14,10 @@ VENDOR := huiwu/static/vendor
 PO := huiwu/locale/zh_Hans/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
 
-.PHONY: run test check install install-test assets messages browser postgres redis bench bench-smoke mutate demo clean
+.PHONY: run test check install install-test assets messages fonts browser postgres redis bench bench-smoke mutate demo clean
 
 ## run: install everything, migrate SQLite, load the demo data, serve on http://127.0.0.1:$(PORT)
-run: install
+run: install fonts
 	$(BIN)/huiwu migrate --noinput
 	$(BIN)/huiwu demo
 	HUIWU_HTTPS=false PORT=$(PORT) exec $(BIN)/huiwu serve --bind 127.0.0.1:$(PORT)
@@ -76,6 +76,12 @@ $(MO): $(PO)
 # A random SECRET_KEY for this checkout, kept out of git; real deployments set the variable instead.
 .env:
 	$(PYTHON) -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+
+# The CJK font the PDFs embed (a subset of Noto Sans CJK SC, so they print the same on any office PC), from
+# Debian, only when missing.
+fonts:
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || \
+	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-noto-cjk; }
 
 # Chromium, its driver and a CJK font for the browser tests, from Debian, only when missing.
 browser:

@@ -255,8 +255,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # The worker runs django-tasks' worker once per pass; its start and stop lines would fill the log.
-    "loggers": {"axes": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
+    # The worker runs django-tasks' worker once per pass; its start and stop lines would fill the log. WeasyPrint
+    # logs seven steps of every PDF.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Notifications. Reminders for every meeting, in minutes before its start (default: a day and an hour).

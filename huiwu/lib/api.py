@@ -201,6 +201,18 @@ def xlsx_answered(description: str) -> dict[str, Any]:
     return {"responses": {200: {"description": description, "content": workbook}}}
 
 
+def pdf_answered(description: str) -> dict[str, Any]:
+    """The `openapi_extra` of an operation that answers a PDF: OpenAPI names its media type."""
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
 # --- errors -------------------------------------------------------------------------------------------
 
 

@@ -17,9 +17,11 @@ from huiwu.lib.api import (
     UserRefOut,
     answers_validation_errors,
     errors_answered,
+    pdf_answered,
 )
 from huiwu.seating import services
 from huiwu.seating.access import get_seating_meeting_for_user, get_seating_meeting_to_arrange
+from huiwu.seating.exports import seating_chart_pdf
 from huiwu.seating.models import SeatingPlan
 from huiwu.seating.protocol import (
     MAX_PEOPLE,
@@ -248,3 +250,17 @@ def meeting_seating_swap(request: HttpRequest, meeting_id: Id, payload: SwapIn):
         second=(payload.second.row, payload.second.position),
     )
     return _plan_out(meeting)
+
+
+@router.get(
+    "/meetings/{meeting_id}/seating.pdf",
+    response=errors_answered(404, 422),
+    openapi_extra=pdf_answered("The seating chart, A4 landscape, with its CJK font embedded"),
+    summary="The meeting's seating chart as a PDF (404 while no plan was generated)",
+)
+def meeting_seating_pdf(request: HttpRequest, meeting_id: Id):
+    meeting = get_seating_meeting_for_user(request.user, meeting_id)
+    view = plan_view(meeting)
+    if view is None:
+        raise Http404
+    return seating_chart_pdf(request.user, meeting, view)

@@ -7,4 +7,5 @@ app_name = "seating"
 urlpatterns = [
     path("meetings/<int:meeting_id>/generate/", views.plan_generate, name="generate"),
     path("meetings/<int:meeting_id>/swap/", views.seats_swap, name="swap"),
+    path("meetings/<int:meeting_id>/chart.pdf", views.chart_pdf, name="chart_pdf"),
 ]

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from huiwu.accounts.models import User
 from huiwu.meetings.models import Meeting
-from huiwu.seating.access import can_arrange, get_seating_meeting_to_arrange
+from huiwu.seating.access import can_arrange, get_seating_meeting_for_user, get_seating_meeting_to_arrange
+from huiwu.seating.exports import seating_chart_pdf
 from huiwu.seating.forms import GenerateForm, SwapForm
 from huiwu.seating.models import Seat, SeatingPlan
 from huiwu.seating.selectors import chart_of, plan_row_sizes, plan_view
@@ -99,3 +100,12 @@ def seats_swap(request: HttpRequest, meeting_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The two seats are exchanged."))
     return _back(meeting.pk)
+
+
+@login_required
+def chart_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_seating_meeting_for_user(request.user, meeting_id)
+    view = plan_view(meeting)
+    if view is None:
+        raise Http404
+    return seating_chart_pdf(request.user, meeting, view)

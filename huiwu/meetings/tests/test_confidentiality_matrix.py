@@ -392,6 +392,9 @@ def test_it_leaks_nothing_to_those_who_may_not_see_the_meeting(world, persona):
         assert response.status_code < 500, label
         assert response.headers.get("Content-Security-Policy") == STRICT_CSP, label
         body = _text(response)
+        # A PDF's text is not in its bytes as written: any PDF answered to them is the meeting's.
+        if response.get("Content-Type", "").startswith("application/pdf"):
+            leaks.append(f"PDF in {label}")
         if TITLE_MARK in body:
             leaks.append(f"title in {label}")
         if NAME_MARK in body and not label.split(" ", 1)[1].startswith(DIRECTORY_PREFIXES):
@@ -457,6 +460,8 @@ def test_it_shows_the_meeting_to_those_who_may_see_it(world, persona):
     client = _client(user)
     page = _text(client.get(f"/meetings/{meeting_id}/"))
     assert NAME_MARK in page  # the organizer and the VIP, on the meeting's own page
+    pdf = client.get(f"/seating/meetings/{meeting_id}/chart.pdf")
+    assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
     token = api_token_create(user=user, name="seating")[1]
     seating = Client().get(f"/api/v1/meetings/{meeting_id}/seating", headers={"Authorization": f"Bearer {token}"})
     assert NAME_MARK in _text(seating)  # the VIP on the rostrum
