@@ -49,7 +49,7 @@ def test_it_generates_the_rostrum_and_exchanges_seats_by_drag_and_by_tap(
     assert _row(page) == ["陈静", "吴晓峰", "周国庆", "李建华", "宋家明"]
     expect(page.get_by_test_id("seating-chart")).to_contain_text("周国庆")
     screenshot(page, "seating-1280")
-    pdf = page.request.get(page.get_by_test_id("chart-pdf").get_attribute("href"))
+    pdf = page.request.get(live_server.url + page.get_by_test_id("chart-pdf").get_attribute("href"))
     assert (pdf.status, pdf.headers["content-type"]) == (200, "application/pdf")
     page.locator("label[data-seat='1-0']").drag_to(page.locator("label[data-seat='1-4']"))
     expect(page.get_by_role("alert").filter(has_text="两个座位已调换")).to_be_visible()
