@@ -175,9 +175,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": DATA_DIR / "private", "base_url": None},
     },
-    "staticfiles": {
-        "BACKEND": envstr("STATICFILES_BACKEND", "whitenoise.storage.CompressedManifestStaticFilesStorage")
-    },
+    "staticfiles": {"BACKEND": envstr("STATICFILES_BACKEND", "huiwu.lib.staticfiles.GzipManifestStaticFilesStorage")},
 }
 MEDIA_ROOT = DATA_DIR / "media"
 

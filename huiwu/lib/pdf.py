@@ -2,23 +2,35 @@
 `make run` and `make test`) and WeasyPrint embeds the subset of it the document uses, so a PDF prints the same
 on any office PC; a resource on another host is never fetched (government intranets are offline)."""
 
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from PIL import ImageFile
 
 PDF_CONTENT_TYPE = "application/pdf"
 
 
-def pdf_bytes(template: str, context: dict, *, request: HttpRequest | None = None) -> bytes:
+def pdf_bytes(template: str, context: dict, *, stylesheet: str, request: HttpRequest | None = None) -> bytes:
+    """`template` rendered with the static `stylesheet` (e.g. "huiwu/pdf-seating.css")."""
+    # Imported here, not at start-up: importing it sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process,
+    # which would let a truncated photo through the upload checks (lib/uploads.py); it is put back at once.
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     html = render_to_string(template, context, request=request)
     # Only data: URLs (inlined by the template): a file or a host is never read.
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    css = CSS(filename=finders.find(stylesheet), url_fetcher=fetcher)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[css])
 
 
-def pdf_response(template: str, context: dict, *, filename: str, request: HttpRequest | None = None) -> HttpResponse:
-    response = HttpResponse(pdf_bytes(template, context, request=request), content_type=PDF_CONTENT_TYPE)
+def pdf_response(
+    template: str, context: dict, *, stylesheet: str, filename: str, request: HttpRequest | None = None
+) -> HttpResponse:
+    response = HttpResponse(pdf_bytes(template, context, stylesheet=stylesheet, request=request))
+    response["Content-Type"] = PDF_CONTENT_TYPE
     response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=filename)
     response["Cache-Control"] = "private, no-store"
     return response

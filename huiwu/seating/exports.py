@@ -35,4 +35,4 @@ def seating_chart_pdf(user: User, meeting: Meeting, view: PlanView) -> HttpRespo
         audit_meeting(user, meeting, AuditEntry.Action.EXPORT)
     context = {"meeting": meeting, "plan": view.plan, "rows": rows}
     filename = f"{meeting.start:%Y%m%d}-{meeting.pk}-seating.pdf"
-    return pdf_response("seating/chart_pdf.html", context, filename=filename)
+    return pdf_response("seating/chart_pdf.html", context, stylesheet="huiwu/pdf-seating.css", filename=filename)
