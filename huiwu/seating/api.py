@@ -174,7 +174,6 @@ def _plan_out(meeting) -> dict[str, Any] | None:
     view = plan_view(meeting)
     if view is None:
         return None
-    ranks = {person_id: rank for rank, person_id in enumerate(view.plan.generated_from, start=1)}
     return {
         "arrangement": view.plan.arrangement,
         "rule": view.plan.rule,
@@ -186,7 +185,7 @@ def _plan_out(meeting) -> dict[str, Any] | None:
                 "seats": [
                     {
                         "position": position,
-                        "rank": ranks.get(seat.person_id) if seat else None,
+                        "rank": view.ranks.get(seat.person_id) if seat else None,
                         "person": seat.person if seat else None,
                     }
                     for position, seat in enumerate(row.seats)

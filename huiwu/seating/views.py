@@ -18,18 +18,9 @@ from huiwu.meetings.models import Meeting
 from huiwu.seating.access import can_arrange, get_seating_meeting_for_user, get_seating_meeting_to_arrange
 from huiwu.seating.exports import seating_chart_pdf
 from huiwu.seating.forms import GenerateForm, SwapForm
-from huiwu.seating.models import Seat, SeatingPlan
+from huiwu.seating.models import SeatingPlan
 from huiwu.seating.selectors import chart_of, plan_row_sizes, plan_view
 from huiwu.seating.services import seating_plan_generate, seating_seats_swap
-
-
-def _row_label(plan: SeatingPlan):
-    def label(row: int) -> str:
-        if plan.arrangement == SeatingPlan.Arrangement.TABLE:
-            return str(Seat.Side(row).label)
-        return _("Row %(row)d") % {"row": row}
-
-    return label
 
 
 def seating_context(user: User, meeting: Meeting) -> dict[str, Any]:
@@ -47,7 +38,7 @@ def seating_context(user: User, meeting: Meeting) -> dict[str, Any]:
         }
     return {
         "seating": view,
-        "chart": chart_of(view, row_label=_row_label(view.plan)) if view else None,
+        "chart": chart_of(view) if view else None,
         "changes": list(view.plan.changes.select_related("by")) if view else [],
         "can_arrange": arranges,
         "seating_form": GenerateForm(initial=initial) if arranges else None,

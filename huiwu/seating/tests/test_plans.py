@@ -118,3 +118,19 @@ def test_it_audits_a_change_to_a_confidential_meetings_plan(book, people, manage
     plan = seating_plan_generate(user=manager, meeting=meeting, arrangement="rostrum")
     seating_seats_swap(user=manager, plan=plan, first=(1, 0), second=(1, 1))
     assert AuditEntry.objects.filter(subject_id=meeting.pk, action="change", user=manager).count() == 2
+
+
+def test_it_seats_sixty_on_a_side_of_a_table_and_refuses_sixty_one(book, team_leader, organization):
+    from huiwu.directory.models import Person
+
+    hosts = [Person(name=f"主方{index}", precedence=index, organization=organization) for index in range(61)]
+    Person.objects.bulk_create(hosts)
+    people = list(Person.objects.filter(name__startswith="主方").order_by("precedence"))
+    full = book(title="六十人会谈", attendees=people[:60])
+    seating_plan_generate(user=team_leader, meeting=full, arrangement="table")
+    assert len(plan_view(full).rows[1].seats) == 60
+    over = book("2026-11-27 14:00", "15:00", title="六十一人会谈", attendees=people)
+    with pytest.raises(ValidationError) as refused:
+        seating_plan_generate(user=team_leader, meeting=over, arrangement="table")
+    assert set(refused.value.message_dict) == {"arrangement"}
+    assert plan_view(over) is None
