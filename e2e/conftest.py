@@ -5,6 +5,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls of the fixtures are still
 # plain synchronous calls made one at a time, which is what this switch allows.
@@ -95,6 +97,20 @@ def page(page, live_server):
     page.set_default_timeout(10_000)
     yield page
     assert foreign == [], f"requests to other hosts: {foreign}"
+
+
+@pytest.fixture
+def daytime():
+    """The test's meetings lie within three hours of now, which must all be one day: outside 04:00–20:00 the
+    whole test (the live server too: it runs in this process) happens at 04:00 or 20:00 of today instead, close
+    enough to the browser's own clock for its cookies to hold."""
+    now = timezone.localtime()
+    moment = min(max(now, now.replace(hour=4, minute=0)), now.replace(hour=20, minute=0))
+    if moment == now:
+        yield
+        return
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 def screenshot(page, name: str) -> Path:

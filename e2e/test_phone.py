@@ -5,7 +5,6 @@ tab bar is there on the phone and gone on a desktop. Screenshots go to /tmp/shot
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -20,20 +19,6 @@ def _shot(page, name: str, *, full_page: bool = True) -> None:
     screenshot(page, name)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
-
-
-@pytest.fixture
-def daytime():
-    """The meetings lie within an hour or two of now, which must all be one day: near midnight the whole
-    test (the live server too: it runs in this process) happens at 02:00 or 22:00 of today instead, close
-    enough to the browser's own clock for its cookies to hold."""
-    now = timezone.localtime()
-    moment = min(max(now, now.replace(hour=2, minute=0)), now.replace(hour=22, minute=0))
-    if moment == now:
-        yield
-        return
-    with time_machine.travel(moment, tick=True):
-        yield
 
 
 def _day_of_three(hotline, team_leader, attendant, draft, room):

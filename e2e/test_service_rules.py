@@ -11,7 +11,8 @@ from huiwu.testing import PERSONA_PASSWORD
 
 
 def _day_with_exceptions(manager, team_leader, attendant, client_contact, draft, room):
-    """Five meetings of today, each with its exception (times relative to now, which is the live server's).
+    """Five meetings of today, each with its exception (times relative to now, which is the live server's: the
+    tests take `daytime`, so that three hours either side stay today).
     They are booked and staffed three hours ago, so that they have their checks; then served."""
     import time_machine
 
@@ -62,7 +63,7 @@ def _day_with_exceptions(manager, team_leader, attendant, client_contact, draft,
 
 
 def test_it_shows_the_managers_board_with_the_exceptions_on_top_on_a_phone_and_a_desktop(
-    page, browser, live_server, manager, team_leader, attendant, client_contact, draft, room
+    daytime, page, browser, live_server, manager, team_leader, attendant, client_contact, draft, room
 ):
     _day_with_exceptions(manager, team_leader, attendant, client_contact, draft, room)
 
@@ -96,7 +97,7 @@ def test_it_shows_the_managers_board_with_the_exceptions_on_top_on_a_phone_and_a
 
 
 def test_it_records_an_early_refill_with_its_reason_on_a_phone(
-    page, live_server, manager, team_leader, attendant, client_contact, draft, room
+    daytime, page, live_server, manager, team_leader, attendant, client_contact, draft, room
 ):
     early = _day_with_exceptions(manager, team_leader, attendant, client_contact, draft, room)
 
