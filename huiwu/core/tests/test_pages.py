@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from huiwu.accounts.roles import Role
 from huiwu.core.today import today_sections
-from huiwu.testing import STRICT_CSP, login_as
+from huiwu.testing import STRICT_CSP, at, login_as
 
 _URL_ATTRIBUTES = {"src", "href", "action", "formaction", "srcset", "poster", "data", "background"}
 
@@ -87,7 +87,9 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, db):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_it_shows_each_role_its_today_section(client, make_persona, role):
+def test_it_shows_each_role_its_today_section(client, make_persona, frozen_now, role):
+    # A Thursday at 08:41: reception's first items are due now (at midnight nothing is, and it would say so).
+    frozen_now.move_to(at("2026-11-26 08:41"))
     user = make_persona(role.value)
     (section,) = [section for section in today_sections(user) if not section.title]
     assert section.role == role
@@ -96,8 +98,8 @@ def test_it_shows_each_role_its_today_section(client, make_persona, role):
     assert f'data-role="{role.value}"' in html
     assert str(role.label) in html
     assert str(section.hint) in html
-    # A fresh install has nothing waiting, except reception's routine: every working day has its items
-    # (reception/tests/test_day_today.py), and a day off says so.
+    # A fresh install has nothing waiting, except reception's routine: every working day has its items, due
+    # from 08:40 (reception/tests/test_day_today.py), and a day off says so.
     assert ("今天暂无需要您处理的事项" in html) is (role != Role.RECEPTION)
 
 
