@@ -100,18 +100,20 @@ postgres:
 
 ## bench: the benchmarks under bench/ (PostgreSQL must be reachable); they print figures, they assert nothing
 # The test extra too: the board benchmark books and renders at fixed times with time-machine.
-bench: install-test postgres
+bench: install-test postgres fonts
 	$(BIN)/python bench/booking.py
 	$(BIN)/python bench/worker.py --database both
 	$(BIN)/python bench/board.py --database sqlite
 	$(BIN)/python bench/board.py --database postgres
+	$(BIN)/python bench/pdf.py
 
 ## bench-smoke: every benchmark once with tiny sizes (about a minute), so that `make test` fails on a broken one
-bench-smoke: install-test postgres
+bench-smoke: install-test postgres fonts
 	$(BIN)/python bench/booking.py --smoke
 	$(BIN)/python bench/worker.py --database both --smoke
 	$(BIN)/python bench/board.py --database sqlite --smoke
 	$(BIN)/python bench/board.py --database postgres --smoke
+	$(BIN)/python bench/pdf.py --smoke
 
 # The functions whose mutants `make mutate` runs: the core rules (README, Tests). The files are in pyproject.toml.
 MUTANTS := 'huiwu.service.standards.*' \

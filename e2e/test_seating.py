@@ -1,6 +1,6 @@
 """A meeting's seating plan in the browser: the team leader generates it by protocol on the desktop, drags
-one seat onto another and opens its PDF, then on a 360 px phone taps two seats and exchanges them; the chart
-shows the rostrum as the audience sees it."""
+one seat onto another and opens its chart and name cards as PDFs, then on a 360 px phone taps two seats and
+exchanges them; the chart shows the rostrum as the audience sees it."""
 
 from datetime import datetime, time, timedelta
 
@@ -49,8 +49,9 @@ def test_it_generates_the_rostrum_and_exchanges_seats_by_drag_and_by_tap(
     assert _row(page) == ["陈静", "吴晓峰", "周国庆", "李建华", "宋家明"]
     expect(page.get_by_test_id("seating-chart")).to_contain_text("周国庆")
     screenshot(page, "seating-1280")
-    pdf = page.request.get(live_server.url + page.get_by_test_id("chart-pdf").get_attribute("href"))
-    assert (pdf.status, pdf.headers["content-type"]) == (200, "application/pdf")
+    for paper in ("chart-pdf", "name-cards-pdf"):
+        pdf = page.request.get(live_server.url + page.get_by_test_id(paper).get_attribute("href"))
+        assert (pdf.status, pdf.headers["content-type"]) == (200, "application/pdf")
     page.locator("label[data-seat='1-0']").drag_to(page.locator("label[data-seat='1-4']"))
     expect(page.get_by_role("alert").filter(has_text="两个座位已调换")).to_be_visible()
     assert _row(page) == ["宋家明", "吴晓峰", "周国庆", "李建华", "陈静"]

@@ -3,8 +3,11 @@
 Each persona is a user named by its role code holding just that role, plus `outsider`, who has none.
 """
 
+import io
+
 import pytest
 from hypothesis import settings as hypothesis_settings
+from pypdf import PdfReader
 
 # Property-based tests draw the same examples on every run and keep no database of them: CI and a laptop see
 # the same cases, and a failure names its example in the report.
@@ -118,6 +121,23 @@ def booking(room, organization):
     return make
 
 
+@pytest.fixture
+def board_account(db):
+    """A screen's account given the right to read meetings and the board, and no staff role: the directory's
+    leaders and guests are not for it."""
+    from django.contrib.auth.models import Permission
+
+    from huiwu.accounts.services import user_upsert
+
+    account = user_upsert(username="screen", password="screen-password-1", display_name="看板", roles=[])
+    account.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_meeting", "view_board"], content_type__app_label__in=["meetings", "service"]
+        )
+    )
+    return account
+
+
 def login_as(client, user) -> None:
     """Sign a test client in without the login form (django-axes needs a request for the form)."""
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
@@ -212,3 +232,48 @@ def book(draft, hotline, frozen_now):
         return meeting_create(user=user or hotline, draft=draft(*args, **overrides))
 
     return make
+
+
+class ReadPdf:
+    """A PDF answered by a page or the API, read back: its text page by page and the fonts embedded in it."""
+
+    def __init__(self, response) -> None:
+        answered = (response.status_code, response.get("Content-Type"))
+        if answered != (200, "application/pdf"):
+            raise AssertionError(f"not a PDF: {answered}")
+        self.reader = PdfReader(io.BytesIO(response.content))
+
+    @property
+    def pages(self) -> list[str]:
+        return [page.extract_text() for page in self.reader.pages]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.pages)
+
+    @property
+    def flat_text(self) -> str:
+        """The text without any white space: letter-spaced names read as written."""
+        return "".join(self.text.split())
+
+    def embedded_fonts(self) -> set[str]:
+        """The base names of the fonts whose file is inside the PDF, e.g. "ABCDEF+Noto-Sans-CJK-SC"."""
+        fonts = set()
+        for page in self.reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                for descendant in font.get("/DescendantFonts") or [font]:
+                    descriptor = descendant.get_object().get("/FontDescriptor")
+                    if descriptor and any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                        fonts.add(str(font["/BaseFont"]))
+        return fonts
+
+    def has_cjk_font(self) -> bool:
+        return any("Noto-Sans-CJK-SC" in font for font in self.embedded_fonts())
+
+    def in_order(self, names: list[str]) -> bool:
+        """Each name appears, and in this order."""
+        text = self.flat_text
+        return all(name in text for name in names) and [text.index(n) for n in names] == sorted(
+            text.index(n) for n in names
+        )

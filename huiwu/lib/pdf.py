@@ -9,10 +9,12 @@ from django.utils.http import content_disposition_header
 from PIL import ImageFile
 
 PDF_CONTENT_TYPE = "application/pdf"
+# What every PDF shares (the font, the page, tables, boxes to tick); each kind adds its own stylesheet.
+BASE_STYLESHEET = "huiwu/pdf.css"
 
 
 def pdf_bytes(template: str, context: dict, *, stylesheet: str, request: HttpRequest | None = None) -> bytes:
-    """`template` rendered with the static `stylesheet` (e.g. "huiwu/pdf-seating.css")."""
+    """`template` rendered with the base stylesheet and the static `stylesheet` (e.g. "huiwu/pdf-seating.css")."""
     # Imported here, not at start-up: importing it sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process,
     # which would let a truncated photo through the upload checks (lib/uploads.py); it is put back at once.
     from weasyprint import CSS, HTML
@@ -22,8 +24,8 @@ def pdf_bytes(template: str, context: dict, *, stylesheet: str, request: HttpReq
     html = render_to_string(template, context, request=request)
     # Only data: URLs (inlined by the template): a file or a host is never read.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    css = CSS(filename=finders.find(stylesheet), url_fetcher=fetcher)
-    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[css])
+    sheets = [CSS(filename=finders.find(name), url_fetcher=fetcher) for name in (BASE_STYLESHEET, stylesheet)]
+    return HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=sheets)
 
 
 def pdf_response(

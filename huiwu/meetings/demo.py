@@ -15,7 +15,7 @@ from huiwu.meetings.services import (
     meeting_create,
     series_create,
 )
-from huiwu.venues.models import Room
+from huiwu.venues.models import Layout, Room
 
 # weekday (0 = Monday), start, end, room code, title, headcount, nature, layout, items
 WEEK = [
@@ -63,12 +63,19 @@ def _at(day, clock: str) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.fromisoformat(clock)))
 
 
+def _attendees(layout: str, nature: str, leaders: list[Person], rostrum: list[Person]) -> list[Person]:
+    if layout == Layout.ROSTRUM_CLASSROOM:
+        return rostrum
+    return leaders[:2] if nature in ("work_assignment", "symposium") else []
+
+
 def demo_load() -> None:
     booker = User.objects.get(username="manager")  # may record meetings that already started
     client = Organization.objects.get(name=CLIENT_ORGANIZATION)
     organizations = list(Organization.objects.order_by("name")) or [client]
     contacts = {contact.organization_id: contact for contact in Contact.objects.order_by("-id")}
-    leaders = list(Person.objects.filter(is_active=True).order_by("precedence")[:4])
+    leaders = list(Person.objects.filter(is_active=True).order_by("precedence", "name_pinyin")[:7])
+    rostrum, leaders = leaders, leaders[:4]  # a work-assignment meeting seats seven on its rostrum
     rooms = {room.code: room for room in Room.objects.all()}
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
 
@@ -112,7 +119,7 @@ def demo_load() -> None:
                 headcount=headcount,
                 nature=nature,
                 layout=layout,
-                attendees=leaders[:2] if nature in ("work_assignment", "symposium") else [],
+                attendees=_attendees(layout, nature, leaders, rostrum),
                 service_items=items,
             )
             try:

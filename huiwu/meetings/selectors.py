@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from huiwu.accounts.models import User
-from huiwu.directory.models import Contact
+from huiwu.directory.models import Contact, Person
 from huiwu.meetings.access import meetings_busy_for, meetings_visible_to
 from huiwu.meetings.models import MAX_BLOCKED_SPAN, Meeting, MeetingAttendee, MeetingChange, MeetingQuerySet, Status
 from huiwu.venues.models import Room
@@ -79,6 +79,16 @@ def rooms_free(*, start: datetime, end: datetime, headcount: int) -> list[Room]:
     return free
 
 
+# The order of service and of seating: most senior first, then by name (pinyin) as the directory lists them.
+PRECEDENCE_ORDER = ("person__precedence", "person__name_pinyin", "person_id")
+
+
+def attendees_in_precedence(meeting: Meeting) -> list[Person]:
+    """The meeting's leaders and guests with their organizations, most senior first (one query)."""
+    links = MeetingAttendee.objects.filter(meeting=meeting).select_related("person__organization")
+    return [link.person for link in links.order_by(*PRECEDENCE_ORDER)]
+
+
 def meetings_with_details(meetings: MeetingQuerySet) -> MeetingQuerySet:
     """What the detail page, the API and exports show about each meeting, without N+1 queries."""
     return meetings.select_related(
@@ -86,9 +96,7 @@ def meetings_with_details(meetings: MeetingQuerySet) -> MeetingQuerySet:
     ).prefetch_related(
         Prefetch(
             "attendee_links",
-            queryset=MeetingAttendee.objects.select_related("person__organization").order_by(
-                "person__precedence", "person__name_pinyin"
-            ),
+            queryset=MeetingAttendee.objects.select_related("person__organization").order_by(*PRECEDENCE_ORDER),
         ),
         "service_items",
     )

@@ -72,4 +72,5 @@ urlpatterns = [
     path("matters/<int:task_id>/done/", matters.matter_done_view, name="matter_done"),
     path("matters/<int:task_id>/confirm/", matters.matter_confirm_view, name="matter_confirm"),
     path("sheet/", sheet.sheet_page, name="sheet"),
+    path("sheet.pdf", sheet.sheet_pdf, name="sheet_pdf"),
 ]

@@ -21,7 +21,7 @@ from huiwu.lib.api import (
 )
 from huiwu.seating import services
 from huiwu.seating.access import get_seating_meeting_for_user, get_seating_meeting_to_arrange
-from huiwu.seating.exports import seating_chart_pdf
+from huiwu.seating.exports import name_cards_pdf, seating_chart_pdf
 from huiwu.seating.models import SeatingPlan
 from huiwu.seating.protocol import (
     MAX_PEOPLE,
@@ -263,3 +263,13 @@ def meeting_seating_pdf(request: HttpRequest, meeting_id: Id):
     if view is None:
         raise Http404
     return seating_chart_pdf(request.user, meeting, view)
+
+
+@router.get(
+    "/meetings/{meeting_id}/name-cards.pdf",
+    response=errors_answered(404, 422),
+    openapi_extra=pdf_answered("The name cards, one A4 tent card per page, with their CJK font embedded"),
+    summary="The meeting's name cards (桌签) as a PDF: in the plan's seat order, else by precedence (404 if nobody)",
+)
+def meeting_name_cards_pdf(request: HttpRequest, meeting_id: Id):
+    return name_cards_pdf(request.user, get_seating_meeting_for_user(request.user, meeting_id))

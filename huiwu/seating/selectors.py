@@ -5,19 +5,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from huiwu.directory.models import Person
-from huiwu.meetings.models import Meeting, MeetingAttendee
+from huiwu.meetings.models import Meeting
+from huiwu.meetings.selectors import attendees_in_precedence
 from huiwu.seating.models import Seat, SeatingPlan
-
-
-def attendees_in_precedence(meeting: Meeting) -> list[Person]:
-    """The meeting's leaders and guests, most senior first (the order of service and of seating)."""
-    links = (
-        MeetingAttendee.objects.filter(meeting=meeting)
-        .select_related("person__organization")
-        .order_by("person__precedence", "person__name_pinyin", "person_id")
-    )
-    return [link.person for link in links]
 
 
 @dataclass(frozen=True)

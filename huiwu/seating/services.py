@@ -13,10 +13,11 @@ from huiwu.directory.models import Person
 from huiwu.lib.i18n import site_language
 from huiwu.meetings.access import audit_meeting
 from huiwu.meetings.models import Meeting
+from huiwu.meetings.selectors import attendees_in_precedence
 from huiwu.seating.access import require_arranger
 from huiwu.seating.models import Seat, SeatingChange, SeatingPlan
 from huiwu.seating.protocol import MAX_ROWS, MAX_SEATS_IN_ROW, EvenVariant, Mode, rostrum_rows, table_sides
-from huiwu.seating.selectors import attendees_in_precedence, plan_row_sizes
+from huiwu.seating.selectors import plan_row_sizes
 from huiwu.security.models import AuditEntry
 
 

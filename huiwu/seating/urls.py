@@ -8,4 +8,5 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/generate/", views.plan_generate, name="generate"),
     path("meetings/<int:meeting_id>/swap/", views.seats_swap, name="swap"),
     path("meetings/<int:meeting_id>/chart.pdf", views.chart_pdf, name="chart_pdf"),
+    path("meetings/<int:meeting_id>/name-cards.pdf", views.cards_pdf, name="name_cards_pdf"),
 ]

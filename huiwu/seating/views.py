@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from huiwu.accounts.models import User
 from huiwu.meetings.models import Meeting
 from huiwu.seating.access import can_arrange, get_seating_meeting_for_user, get_seating_meeting_to_arrange
-from huiwu.seating.exports import seating_chart_pdf
+from huiwu.seating.exports import name_cards_pdf, seating_chart_pdf
 from huiwu.seating.forms import GenerateForm, SwapForm
 from huiwu.seating.models import SeatingPlan
 from huiwu.seating.selectors import chart_of, plan_row_sizes, plan_view
@@ -40,6 +40,8 @@ def seating_context(user: User, meeting: Meeting) -> dict[str, Any]:
         "seating": view,
         "chart": chart_of(view) if view else None,
         "changes": list(view.plan.changes.select_related("by")) if view else [],
+        # Without a plan, name cards are printed in precedence order: offered once there is someone to print.
+        "has_attendees": view is None and meeting.attendee_links.exists(),
         "can_arrange": arranges,
         "seating_form": GenerateForm(initial=initial) if arranges else None,
     }
@@ -100,3 +102,8 @@ def chart_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if view is None:
         raise Http404
     return seating_chart_pdf(request.user, meeting, view)
+
+
+@login_required
+def cards_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return name_cards_pdf(request.user, get_seating_meeting_for_user(request.user, meeting_id))

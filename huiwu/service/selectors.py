@@ -14,8 +14,8 @@ from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role, roles_holding
 from huiwu.directory.models import Person
 from huiwu.meetings.access import meetings_busy_for
-from huiwu.meetings.models import Meeting, MeetingAttendee, MeetingChange, MeetingQuerySet, ServiceItem, Status
-from huiwu.meetings.selectors import day_bounds
+from huiwu.meetings.models import Meeting, MeetingChange, MeetingQuerySet, ServiceItem, Status
+from huiwu.meetings.selectors import attendees_in_precedence, day_bounds
 from huiwu.security.eligibility import missing_for
 from huiwu.service.models import (
     Assignment,
@@ -25,10 +25,11 @@ from huiwu.service.models import (
     MeetingCheck,
     Phase,
     Refill,
+    Season,
     ServiceLogEntry,
     ServiceStandard,
 )
-from huiwu.service.standards import level_offset, phase_items, standard_current
+from huiwu.service.standards import level_offset, phase_items, refill_window, season_on, standard_current
 
 
 def _with_service(meetings: MeetingQuerySet) -> MeetingQuerySet:
@@ -107,6 +108,20 @@ class ServiceRecord:
         return [ServedPerson(person=person, booked_tea=tea) for person in self.attendees]
 
     @property
+    def season(self) -> str:
+        """The refill standard's season: the one recorded at the start, else the one of the planned day."""
+        if self.started:
+            return self.meeting.service.season
+        meeting = self.meeting
+        return season_on(self.standard, meeting.room.floor.site.code, timezone.localdate(meeting.start))
+
+    @property
+    def refill_windows(self) -> list[list[int]]:
+        """[low, high] minutes of each refill after the previous one (the first: after the start)."""
+        standard = self.standard
+        return standard.summer_refills if self.season == Season.SUMMER else standard.winter_refills
+
+    @property
     def unchecked_levels(self) -> str:
         """The check levels not confirmed when the start was recorded, in words ("" if none): its exception."""
         return _levels(self.meeting.service.unchecked_levels) if self.started else ""
@@ -127,6 +142,43 @@ class ServiceRecord:
     def next_check_level(self) -> int | None:
         """The lowest level not confirmed yet: the only one that may be confirmed now."""
         return next((check.level for check in self.checks if check.state != MeetingCheck.State.CONFIRMED), None)
+
+
+# A bound on the lines of the refill schedule: a meeting of a whole working day at 25 minutes needs some 20.
+MAX_REFILL_LINES = 40
+
+
+@dataclass(frozen=True)
+class RefillLine:
+    """One refill on the printed service sheet: recorded (`refill` set) or foreseen from the standard."""
+
+    number: int
+    opens_at: datetime
+    closes_at: datetime
+    refill: Refill | None = None
+
+
+def refill_schedule(record: ServiceRecord) -> list[RefillLine]:
+    """The refills recorded so far, then those the standard foresees until the planned end: each foreseen
+    window counted from the previous one served at its opening, the first from the actual start (else the
+    planned one). A forecast to write the times on, since each window really opens from the refill before."""
+    meeting = record.meeting
+    lines = [RefillLine(r.number, r.opens_at, r.closes_at, r) for r in record.refills]
+    if record.ended:
+        return lines
+    if lines:
+        last = lines[-1]
+        previous = last.refill.done_at or last.opens_at
+    else:
+        previous = meeting.service.started_at if record.started else meeting.start
+    number = len(lines) + 1
+    while len(lines) < MAX_REFILL_LINES:
+        opens, closes = refill_window(record.standard, record.season, number, previous)
+        if opens >= meeting.end:
+            break
+        lines.append(RefillLine(number, opens, closes))
+        previous, number = opens, number + 1
+    return lines
 
 
 def checklist_lines(meeting: Meeting, standard: ServiceStandard, ticks: list[ChecklistTick]) -> dict[str, list]:
@@ -179,12 +231,7 @@ def service_record(meeting: Meeting) -> ServiceRecord:
         checklist=checklist_lines(meeting, standard, ticks),
         refills=list(meeting.refills.select_related("done_by")),
         log=list(meeting.service_log.select_related("recorded_by")),
-        attendees=[
-            link.person
-            for link in MeetingAttendee.objects.filter(meeting=meeting)
-            .select_related("person")
-            .order_by("person__precedence", "person__name_pinyin")
-        ],
+        attendees=attendees_in_precedence(meeting),
     )
 
 

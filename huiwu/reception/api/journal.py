@@ -1,6 +1,8 @@
 """The work journal, the end-of-day review and the reception day sheet over JSON: the same access checks, reads
 and services as the pages; a broken rule answers 422 with the service's message."""
 
+from datetime import date
+
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -17,8 +19,10 @@ from huiwu.lib.api import (
     answers_validation_errors,
     errors_answered,
     one_of,
+    pdf_answered,
 )
 from huiwu.reception.access import journal_visible_to, require_reader, require_worker
+from huiwu.reception.exports.sheet import day_sheet_pdf
 from huiwu.reception.models import JournalEntry
 from huiwu.reception.selectors.journal import (
     SEARCH_MAX_LENGTH,
@@ -432,9 +436,23 @@ def review_get(request: HttpRequest):
     "journal and the next working day's meetings",
 )
 def sheet_get(request: HttpRequest, filters: Query[SheetIn]):
+    return _sheet(day_sheet(request.user, _sheet_day(request, filters)))
+
+
+def _sheet_day(request: HttpRequest, filters: SheetIn) -> date:
     require_reader(request.user)
     today = timezone.localdate()
     day = filters.day or today
     if day == today:
         day_plan_ensure(today)
-    return _sheet(day_sheet(request.user, day))
+    return day
+
+
+@router.get(
+    "/reception/sheet.pdf",
+    response=errors_answered(422),
+    openapi_extra=pdf_answered("The reception day sheet, A4, with its CJK font embedded"),
+    summary="The reception day sheet of a day as a PDF",
+)
+def sheet_pdf(request: HttpRequest, filters: Query[SheetIn]):
+    return day_sheet_pdf(request.user, _sheet_day(request, filters))

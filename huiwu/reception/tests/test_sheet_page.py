@@ -25,7 +25,8 @@ from huiwu.reception.models import (
 from huiwu.reception.services.journal import journal_write
 from huiwu.reception.services.routine import day_plan_ensure, routine_item_complete
 from huiwu.reception.services.team import grooming_check_record
-from huiwu.testing import at, login_as
+from huiwu.security.models import AuditEntry
+from huiwu.testing import ReadPdf, at, login_as
 
 URL = "/reception/sheet/"
 THURSDAY = date(2026, 11, 26)
@@ -263,3 +264,42 @@ def test_it_gives_another_day_over_the_api(api, reception, day):
     assert body["kind"] == {"is_workday": False, "adjusted": False, "reason": "National Day"}
     assert body["timeline"] == []
     assert body["next_day"] == "2026-10-08"
+
+
+# --- the PDF ------------------------------------------------------------------------------------------
+
+
+def test_it_prints_the_sheet_as_a_pdf_with_the_font_embedded(client, reception, day):
+    login_as(client, reception)
+    pdf = ReadPdf(client.get("/reception/sheet.pdf"))
+    assert pdf.has_cjk_font(), pdf.embedded_fonts()
+    assert pdf.in_order(
+        ["Receptionteamdaysheet", "Timeline", "关于预算的请示", "人民日报", "706室饮水机换桶", "周例会"]
+    )
+    assert "Confidentialmeeting" in pdf.flat_text
+    assert "绝密专题会" not in pdf.flat_text
+
+
+def test_it_answers_the_pdf_of_another_day_over_the_api(api, reception, day):
+    pdf = ReadPdf(api(reception, "get", "/reception/sheet.pdf?day=2026-11-25"))
+    assert "Nov.25,2026Wednesday" in pdf.flat_text
+    assert api(reception, "get", "/reception/sheet.pdf?day=2026-02-30").status_code == 422
+
+
+def test_it_sends_a_pdf_of_a_day_it_cannot_read_to_the_page_that_says_why(client, reception, day):
+    login_as(client, reception)
+    response = client.get("/reception/sheet.pdf", {"day": "2026-02-30"})
+    assert (response.status_code, response["Location"]) == (302, "/reception/sheet/?day=2026-02-30")
+
+
+def test_it_refuses_the_pdf_to_who_does_not_read_the_reception_day(client, api, attendant):
+    login_as(client, attendant)
+    assert client.get("/reception/sheet.pdf").status_code == 403
+    assert api(attendant, "get", "/reception/sheet.pdf").status_code == 403
+
+
+def test_it_audits_the_confidential_meeting_the_manager_prints(client, manager, day):
+    login_as(client, manager)
+    assert "绝密专题会" in ReadPdf(client.get("/reception/sheet.pdf")).flat_text
+    exported = AuditEntry.objects.filter(action="export", user=manager)
+    assert list(exported.values_list("summary", flat=True)) == ["绝密专题会"]

@@ -1,53 +1,32 @@
 """The seating chart as a PDF: the names in their seats' order as the audience sees them, the CJK font embedded
 (it prints the same on any office PC), through the meeting's access, a confidential one's export audited."""
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from huiwu.seating.services import seating_plan_generate
 from huiwu.security.models import AuditEntry
-from huiwu.testing import login_as
+from huiwu.testing import ReadPdf, login_as
 
 ORDER = ["韩立", "陈静", "吴晓峰", "周国庆", "李建华", "宋家明", "郑思远"]
-
-
-def _reader(response) -> PdfReader:
-    assert response["Content-Type"] == "application/pdf"
-    return PdfReader(io.BytesIO(response.content))
-
-
-def _embedded_fonts(reader: PdfReader) -> set[str]:
-    fonts = set()
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendants = font.get("/DescendantFonts") or [font]
-            for descendant in descendants:
-                descriptor = descendant.get_object().get("/FontDescriptor")
-                if descriptor and any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
-                    fonts.add(str(font["/BaseFont"]))
-    return fonts
 
 
 def test_it_prints_the_rostrum_as_the_audience_sees_it_with_the_font_embedded(client, team_leader, meeting):
     seating_plan_generate(user=team_leader, meeting=meeting, arrangement="rostrum")
     login_as(client, team_leader)
-    reader = _reader(client.get(f"/seating/meetings/{meeting.pk}/chart.pdf"))
-    text = reader.pages[0].extract_text()
-    assert "全市机关事务工作会" in text
-    assert [text.index(name) for name in ORDER] == sorted(text.index(name) for name in ORDER)
-    assert "副市长" in text
+    response = client.get(f"/seating/meetings/{meeting.pk}/chart.pdf")
+    pdf = ReadPdf(response)
+    assert "全市机关事务工作会" in pdf.flat_text
+    assert pdf.in_order(ORDER)
+    assert "副市长" in pdf.flat_text
     # A subset ("ABCDEF+Noto-Sans-CJK-SC") with its font file in the PDF.
-    assert any("Noto-Sans-CJK-SC" in font for font in _embedded_fonts(reader)), _embedded_fonts(reader)
+    assert pdf.has_cjk_font(), pdf.embedded_fonts()
+    assert "20261127" in response["Content-Disposition"]
 
 
 def test_it_answers_the_same_pdf_over_the_api(api, attendant, team_leader, meeting):
     seating_plan_generate(user=team_leader, meeting=meeting, arrangement="table")
-    reader = _reader(api(attendant, "get", f"/meetings/{meeting.pk}/seating.pdf"))
-    text = reader.pages[0].extract_text()
-    assert text.index("客方") < text.index("李建华") < text.index("主方") < text.index("周国庆")
+    pdf = ReadPdf(api(attendant, "get", f"/meetings/{meeting.pk}/seating.pdf"))
+    assert pdf.in_order(["客方", "李建华", "主方", "周国庆"])
 
 
 @pytest.mark.parametrize("path", ["/seating/meetings/{id}/chart.pdf"])

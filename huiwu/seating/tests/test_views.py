@@ -83,3 +83,16 @@ def test_it_answers_404_for_a_meeting_one_may_not_see(client, team_leader):
     login_as(client, team_leader)
     for meeting_id in (999999, 2**63):
         assert client.post(f"/seating/meetings/{meeting_id}/generate/", {}).status_code == 404
+
+
+def test_it_keeps_the_seating_from_an_account_that_may_not_see_the_leaders(
+    client, api, team_leader, meeting, board_account
+):
+    # A screen's account reads the board and the meeting's service, not who sits where.
+    seating_plan_generate(user=team_leader, meeting=meeting, arrangement="rostrum")
+    login_as(client, board_account)
+    for path in ("chart.pdf", "name-cards.pdf"):
+        assert client.get(f"/seating/meetings/{meeting.pk}/{path}").status_code == 404
+    for path in ("seating", "seating.pdf", "name-cards.pdf"):
+        assert api(board_account, "get", f"/meetings/{meeting.pk}/{path}").status_code == 404
+    assert 'id="seating"' not in client.get(f"/service/meetings/{meeting.pk}/").content.decode()

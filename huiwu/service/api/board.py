@@ -7,12 +7,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from huiwu.lib.api import Date, DateTime, InputSchema, UserRefOut, errors_answered, one_of
+from huiwu.lib.api import Date, DateTime, InputSchema, UserRefOut, errors_answered, one_of, pdf_answered
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.api import BusyOut
 from huiwu.service.access import require_service_reader
 from huiwu.service.api.meeting import ServiceMeetingOut
 from huiwu.service.api.types import CheckState, Duty
+from huiwu.service.exports import day_sheet_pdf
 from huiwu.service.models import Assignment, MeetingCheck, Refill
 from huiwu.service.selectors import (
     BoardRow,
@@ -163,3 +164,14 @@ def board(request: HttpRequest, filters: Query[BoardIn]):
         "punctuality": day_punctuality(meetings, day, now),
         "busy": busy_blocks(request.user, day),
     }
+
+
+@router.get(
+    "/service/day-sheet.pdf",
+    response=errors_answered(422),
+    openapi_extra=pdf_answered("The team day sheet, A4 landscape, with its CJK font embedded"),
+    summary="The team day sheet as a PDF: every meeting of the day with room, times, attendants and check states",
+)
+def board_day_sheet_pdf(request: HttpRequest, filters: Query[BoardIn]):
+    require_service_reader(request.user)
+    return day_sheet_pdf(request.user, filters.date or timezone.localdate())

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.directory.access import can_see_people
-from huiwu.lib.api import DateTime, UserRefOut, errors_answered
+from huiwu.lib.api import DateTime, UserRefOut, errors_answered, pdf_answered
 from huiwu.meetings.api import MeetingArrangementOut, ServiceItemOut
 from huiwu.meetings.models import Meeting
 from huiwu.meetings.models import Status as MeetingStatus
@@ -26,10 +26,11 @@ from huiwu.service.api.types import (
     SeasonName,
     service_meeting,
 )
+from huiwu.service.exports import service_sheet_pdf, sign_in_sheet_pdf
 from huiwu.service.facts import Fact, LevelState, level_states
 from huiwu.service.models import LEVEL_ROLES, Assignment, CheckRecord, MeetingCheck, Refill, Season, ServiceLogEntry
 from huiwu.service.selectors import ChecklistLine, ServedPerson, ServiceRecord, booked_tea, service_record
-from huiwu.service.standards import level_items, season_on
+from huiwu.service.standards import level_items
 from huiwu.venues.api import RoomRefOut
 
 router = Router(tags=["service"])
@@ -392,16 +393,15 @@ class ServiceRecordOut(Schema):
 
     @staticmethod
     def resolve_season(record: ServiceRecord) -> str:
-        return season_of(record)
+        return record.season
 
     @staticmethod
     def resolve_season_label(record: ServiceRecord) -> str:
-        return str(Season(season_of(record)).label)
+        return str(Season(record.season).label)
 
     @staticmethod
     def resolve_refill_windows(record: ServiceRecord) -> list:
-        standard = record.standard
-        return standard.summer_refills if season_of(record) == Season.SUMMER else standard.winter_refills
+        return record.refill_windows
 
     @staticmethod
     def resolve_standard_id(record: ServiceRecord) -> int | None:
@@ -438,13 +438,6 @@ class ServiceRecordOut(Schema):
         return record.order_of_service if can_see_people(context["request"].user) else None
 
 
-def season_of(record: ServiceRecord) -> str:
-    if record.started:
-        return record.meeting.service.season
-    meeting = record.meeting
-    return season_on(record.standard, meeting.room.floor.site.code, timezone.localdate(meeting.start))
-
-
 def record_of(meeting: Meeting) -> ServiceRecord:
     record = service_record(meeting)
     prefetch_related_objects(record.assignments, "assigned_by")
@@ -458,3 +451,23 @@ def record_of(meeting: Meeting) -> ServiceRecord:
 )
 def meeting_service(request: HttpRequest, meeting_id: int):
     return record_of(service_meeting(request, meeting_id))
+
+
+@router.get(
+    "/meetings/{meeting_id}/service-sheet.pdf",
+    response=_READ_ERRORS,
+    openapi_extra=pdf_answered("The service sheet (会务服务单), A4, with its CJK font embedded"),
+    summary="The meeting's service sheet as a PDF: requirements, leaders in order of service, staff, checks, refills",
+)
+def meeting_service_sheet_pdf(request: HttpRequest, meeting_id: int):
+    return service_sheet_pdf(request.user, service_meeting(request, meeting_id))
+
+
+@router.get(
+    "/meetings/{meeting_id}/sign-in-sheet.pdf",
+    response=_READ_ERRORS,
+    openapi_extra=pdf_answered("The sign-in sheet (签到表), A4, with its CJK font embedded"),
+    summary="The meeting's sign-in sheet as a PDF: the expected leaders and guests, then lines up to the headcount",
+)
+def meeting_sign_in_sheet_pdf(request: HttpRequest, meeting_id: int):
+    return sign_in_sheet_pdf(request.user, service_meeting(request, meeting_id))

@@ -4,12 +4,10 @@ with each leader's habits; the booking's tea kind wins over the directory's pref
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from huiwu.accounts.services import user_upsert
 from huiwu.directory.models import Person
 from huiwu.service.selectors import ServedPerson
 from huiwu.testing import login_as
@@ -60,17 +58,6 @@ def _page(client, user, meeting):
     response = client.get(reverse("service:meeting", args=[meeting.pk]))
     assert response.status_code == 200
     return response.content.decode()
-
-
-def _viewer():
-    """Someone who may read meetings and the board but has no staff role: no leaders or guests for them."""
-    viewer = user_upsert(username="viewer", password="viewer-password-1", display_name="看板", roles=[])
-    viewer.user_permissions.add(
-        *Permission.objects.filter(
-            codename__in=["view_meeting", "view_board"], content_type__app_label__in=["meetings", "service"]
-        )
-    )
-    return viewer
 
 
 # --- the page -----------------------------------------------------------------------------------------
@@ -153,17 +140,20 @@ def test_it_adds_the_own_preference_only_when_it_differs_from_the_booked_tea(boo
     assert line.own_tea == own
 
 
-def test_it_hides_leaders_and_guests_from_whoever_may_not_see_people(client, meeting):
-    html = _page(client, _viewer(), meeting)
+def test_it_hides_leaders_and_guests_from_whoever_may_not_see_people(client, meeting, board_account):
+    html = _page(client, board_account, meeting)
     assert "回字形" in html
-    for text in ["张建国", "王志强", "碧螺春", "会前十分钟到场", 'data-testid="order-of-service"']:
+    for text in ["张建国", "王志强", "碧螺春", "会前十分钟到场", 'data-testid="order-of-service"', 'id="seating"']:
         assert text not in html, text
 
 
 def test_it_offers_a_print_button_and_keeps_the_panels_off_paper(client, attendant, meeting):
     html = _page(client, attendant, meeting)
     assert 'data-print data-testid="print"' in html
-    assert "打印服务单" in html
+    assert "打印本页" in html
+    # The service sheet and the sign-in sheet as PDFs, beside it.
+    assert f'href="/service/meetings/{meeting.pk}/service-sheet.pdf"' in html
+    assert f'href="/service/meetings/{meeting.pk}/sign-in-sheet.pdf"' in html
     assert '<div class="row g-3 d-print-none">' in html
     assert 'class="d-none d-print-block hw-sheet"' in html
     assert "会务服务单 · 2026年11月26日 08:00 打印" in html  # which version the paper is
@@ -234,8 +224,8 @@ def test_it_gives_each_vip_the_booked_tea_and_a_differing_preference_beside_it(a
     ]
 
 
-def test_it_gives_the_requirements_but_no_vips_to_whoever_may_not_see_people(api, meeting):
-    response = api(_viewer(), "get", f"/meetings/{meeting.pk}/service")
+def test_it_gives_the_requirements_but_no_vips_to_whoever_may_not_see_people(api, meeting, board_account):
+    response = api(board_account, "get", f"/meetings/{meeting.pk}/service")
     assert response.status_code == 200
     body = response.json()
     assert body["attendees"] is None

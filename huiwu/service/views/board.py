@@ -12,6 +12,7 @@ from django.utils import timezone
 from huiwu.lib.params import date_param
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.service.access import can_edit_standards, require_service_reader
+from huiwu.service.exports import day_sheet_pdf
 from huiwu.service.selectors import board_rows, busy_blocks, day_punctuality, exception_counts
 
 
@@ -50,3 +51,9 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 def board_rows_fragment(request: HttpRequest) -> HttpResponse:
     return render(request, "service/_board_rows.html", _context(request))
+
+
+@login_required
+def day_sheet(request: HttpRequest) -> HttpResponse:
+    require_service_reader(request.user)
+    return day_sheet_pdf(request.user, _day(request))

@@ -21,6 +21,7 @@ from huiwu.service.access import (
     get_assignment_for_user,
     get_service_meeting_for_user,
 )
+from huiwu.service.exports import service_sheet_pdf, sign_in_sheet_pdf
 from huiwu.service.facts import level_states
 from huiwu.service.models import Assignment, Level, ServiceLogEntry
 from huiwu.service.selectors import service_record
@@ -101,7 +102,8 @@ def _page(request: HttpRequest, meeting, *, check_form=None, assignment_form=Non
             "tickable_phases": record.open_phases() if serves else [],
             "can_see_people": can_see_people(request.user),
             "log_form": ActionForm(initial={"action": "log", "kind": ServiceLogEntry.Kind.RESTROOM}),
-            **seating_context(request.user, meeting),
+            # The seating names the leaders and guests: for who may see them.
+            **(seating_context(request.user, meeting) if can_see_people(request.user) else {}),
             "nav_current": "service:board",
         },
         status=status,
@@ -112,6 +114,16 @@ def _page(request: HttpRequest, meeting, *, check_form=None, assignment_form=Non
 def meeting_service(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = get_service_meeting_for_user(request.user, meeting_id)
     return _page(request, meeting)
+
+
+@login_required
+def service_sheet(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return service_sheet_pdf(request.user, get_service_meeting_for_user(request.user, meeting_id))
+
+
+@login_required
+def sign_in_sheet(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    return sign_in_sheet_pdf(request.user, get_service_meeting_for_user(request.user, meeting_id))
 
 
 @login_required

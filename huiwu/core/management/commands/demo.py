@@ -8,6 +8,7 @@ from huiwu.directory import demo as directory_demo
 from huiwu.feedback import demo as feedback_demo
 from huiwu.meetings import demo as meetings_demo
 from huiwu.reception import demo as reception_demo
+from huiwu.seating import demo as seating_demo
 from huiwu.security import demo as security_demo
 from huiwu.service import demo as service_demo
 from huiwu.surveys import demo as surveys_demo
@@ -20,6 +21,8 @@ DEMO_LOADERS = [
     accounts_demo.demo_load,
     meetings_demo.demo_load,
     service_demo.demo_load,
+    # The coming rostrums seated by protocol.
+    seating_demo.demo_load,
     # The seed's case (篇2): the fruit purchase awaiting the client, then the complaint it led to.
     delegations_demo.demo_load,
     feedback_demo.demo_load,
