@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "huiwu.meetings",
     "huiwu.notify",
     "huiwu.reception",
+    "huiwu.reports",
     "huiwu.seating",
     "huiwu.security",
     "huiwu.service",
@@ -294,6 +295,13 @@ COMPLAINT_RETURN_VISIT_DAYS = envint("COMPLAINT_RETURN_VISIT_DAYS", "3")
 FOLLOW_UP_HOURS = envint("FOLLOW_UP_HOURS", "24")
 # The satisfaction survey's link, sent to the client contacts when a meeting ends, works this many days.
 SURVEY_LINK_DAYS = envint("SURVEY_LINK_DAYS", "7")
+
+# Reports: a room's opening hours on a working day, what its utilisation is measured against (booked hours ÷
+# open hours of the period's working days).
+REPORTS_ROOM_OPEN_FROM = envtime("REPORTS_ROOM_OPEN_FROM", "08:30")
+REPORTS_ROOM_OPEN_UNTIL = envtime("REPORTS_ROOM_OPEN_UNTIL", "17:30")
+if REPORTS_ROOM_OPEN_UNTIL <= REPORTS_ROOM_OPEN_FROM:
+    raise ImproperlyConfigured("REPORTS_ROOM_OPEN_UNTIL must be later than REPORTS_ROOM_OPEN_FROM")
 
 # Reception (礼仪接待组, seed 篇3 (二)): the defaults of the first routine standard; later versions are edited
 # on the standards page and these then only matter to a new installation. Open the 7F reception office door

@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 STRONG_KEY = "k" * 30 + "0123456789abcdefghij"
 
 
@@ -72,6 +74,13 @@ def test_it_rejects_a_value_it_does_not_understand(tmp_path):
     result = _settings(tmp_path, SECRET_KEY=STRONG_KEY, DEBUG="maybe")
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+@pytest.mark.parametrize(("until", "refused"), [("08:29", True), ("08:30", True), ("08:31", False)])
+def test_it_refuses_room_hours_that_close_before_they_open(tmp_path, until, refused):
+    result = _settings(tmp_path, SECRET_KEY=STRONG_KEY, REPORTS_ROOM_OPEN_FROM="08:30", REPORTS_ROOM_OPEN_UNTIL=until)
+    assert (result.returncode != 0) is refused
+    assert ("REPORTS_ROOM_OPEN_UNTIL must be later" in result.stderr) is refused
 
 
 def test_it_reads_lists_from_the_environment(tmp_path):

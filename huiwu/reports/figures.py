@@ -1,0 +1,419 @@
+"""The figures a service centre is judged by, each defined once here: what it counts, over which meetings, and
+how. Each is computed by SQL aggregation (a fixed number of queries, however many rows), for a period of days
+and optionally a site, a room or an organizer (`ReportFilters`).
+
+The meetings of a period are those whose (planned) start falls on one of its days, in Asia/Shanghai; a
+meeting counts whole on the day it starts. "Now" is passed in: what has not happened yet is not counted as
+missed or late.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from huiwu.feedback.models import Complaint
+from huiwu.meetings.models import Meeting, MeetingChange, MeetingQuerySet, Status
+from huiwu.meetings.selectors import day_bounds
+from huiwu.reception.workdays import workday_calendar
+from huiwu.service.models import Level, MeetingCheck, MeetingService, Refill
+from huiwu.service.selectors import Punctuality, refill_punctuality
+from huiwu.venues.models import Room
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    first: date
+    last: date  # inclusive
+    site_id: int | None = None
+    room_id: int | None = None
+    organizer_id: int | None = None
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        return day_bounds(self.first)[0], day_bounds(self.last)[1]
+
+
+def meetings_of(filters: ReportFilters) -> MeetingQuerySet:
+    """Every meeting starting in the period, in the site, room or organizer asked, whatever its status."""
+    start, end = filters.bounds
+    meetings = Meeting.objects.filter(start__gte=start, start__lt=end)
+    if filters.site_id is not None:
+        meetings = meetings.filter(room__floor__site_id=filters.site_id)
+    if filters.room_id is not None:
+        meetings = meetings.filter(room_id=filters.room_id)
+    if filters.organizer_id is not None:
+        meetings = meetings.filter(organizer_id=filters.organizer_id)
+    return meetings
+
+
+def held_of(filters: ReportFilters) -> MeetingQuerySet:
+    """The confirmed meetings of the period: those that were (or are to be) held."""
+    return meetings_of(filters).filter(status=Status.CONFIRMED)
+
+
+def _duration(end: str, start: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(end) - F(start), output_field=DurationField())
+
+
+def _hours(value: timedelta | None) -> float:
+    return round((value or timedelta()).total_seconds() / 3600, 2)
+
+
+def _median(durations: QuerySet, name: str) -> timedelta | None:
+    """The median of the annotated duration `name` over `durations`, in SQL: counted, ordered and the middle
+    one (or the middle two, averaged) read — three queries at most, whatever the number of rows."""
+    count = durations.count()
+    if not count:
+        return None
+    ordered = durations.order_by(name).values_list(name, flat=True)
+    middle = list(ordered[(count - 1) // 2 : count // 2 + 1])
+    return sum(middle, timedelta()) / len(middle)
+
+
+# --- meetings and rooms -------------------------------------------------------------------------------
+
+
+def open_hours_per_room(filters: ReportFilters) -> float:
+    """The hours a room is open in the period: its working days (the working-day calendar, 调休 included)
+    times the opening hours of a working day (REPORTS_ROOM_OPEN_FROM … REPORTS_ROOM_OPEN_UNTIL)."""
+    days = sum(1 for info in workday_calendar(filters.first, filters.last).values() if info.is_workday)
+    opening, closing = settings.REPORTS_ROOM_OPEN_FROM, settings.REPORTS_ROOM_OPEN_UNTIL
+    span = datetime.combine(filters.first, closing) - datetime.combine(filters.first, opening)
+    return round(days * span.total_seconds() / 3600, 2)
+
+
+@dataclass(frozen=True)
+class RoomUse:
+    room_id: int
+    room: str
+    site: str
+    meetings: int
+    hours: float  # booked: the planned durations of its confirmed meetings
+    open_hours: float
+
+    @property
+    def utilisation(self) -> float | None:
+        """Booked hours ÷ open hours; None when the room is not open in the period (no working day)."""
+        return round(self.hours / self.open_hours, 4) if self.open_hours else None
+
+
+def room_use(filters: ReportFilters) -> list[RoomUse]:
+    """Per active room of the site (or the one room) asked: its confirmed meetings of the period, their
+    planned hours and the room's utilisation — booked hours ÷ open hours. Rooms without a meeting show 0.
+    The organizer filter narrows the meetings counted, not the rooms. One query and the calendar's."""
+    start, end = filters.bounds
+    counted = Q(meetings__status=Status.CONFIRMED, meetings__start__gte=start, meetings__start__lt=end)
+    if filters.organizer_id is not None:
+        counted &= Q(meetings__organizer_id=filters.organizer_id)
+    rooms = Room.objects.filter(is_active=True)
+    if filters.site_id is not None:
+        rooms = rooms.filter(floor__site_id=filters.site_id)
+    if filters.room_id is not None:
+        rooms = rooms.filter(pk=filters.room_id)
+    rows = rooms.annotate(
+        held=Count("meetings", filter=counted),
+        booked=Sum(_duration("meetings__end", "meetings__start"), filter=counted),
+    ).values_list("pk", "name", "floor__site__name", "held", "booked")
+    open_hours = open_hours_per_room(filters)
+    return [
+        RoomUse(room_id=pk, room=name, site=site, meetings=held, hours=_hours(booked), open_hours=open_hours)
+        for pk, name, site, held, booked in rows.order_by("floor__site__name", "name")
+    ]
+
+
+@dataclass(frozen=True)
+class SiteUse:
+    site: str
+    rooms: int
+    meetings: int
+    hours: float
+    open_hours: float  # all its rooms together
+
+    @property
+    def utilisation(self) -> float | None:
+        return round(self.hours / self.open_hours, 4) if self.open_hours else None
+
+
+def site_use(rooms: list[RoomUse]) -> list[SiteUse]:
+    """The rooms' figures added up per site (their utilisation: all booked hours ÷ all open hours)."""
+    sites: dict[str, list[RoomUse]] = {}
+    for room in rooms:
+        sites.setdefault(room.site, []).append(room)
+    return [
+        SiteUse(
+            site=site,
+            rooms=len(members),
+            meetings=sum(room.meetings for room in members),
+            hours=round(sum(room.hours for room in members), 2),
+            open_hours=round(sum(room.open_hours for room in members), 2),
+        )
+        for site, members in sites.items()
+    ]
+
+
+@dataclass(frozen=True)
+class OrganizerUse:
+    organizer_id: int
+    organizer: str
+    meetings: int
+    hours: float
+
+
+def organizer_use(filters: ReportFilters) -> list[OrganizerUse]:
+    """Per organizer: its confirmed meetings of the period and their planned hours, most meetings first. One
+    query."""
+    rows = (
+        held_of(filters)
+        .values("organizer_id", "organizer__name")
+        .annotate(held=Count("pk"), booked=Sum(_duration("end", "start")))
+        .order_by("-held", "organizer__name")
+    )
+    return [
+        OrganizerUse(row["organizer_id"], row["organizer__name"], row["held"], _hours(row["booked"])) for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class RequestOutcomes:
+    """The clients' requests for meetings of the period and what became of them."""
+
+    requested: int
+    confirmed: int
+    rejected: int
+    waiting: int  # neither yet (cancelled requests are in `requested` only)
+    # From the request to the booking staff's answer (confirmed or rejected), the median; None without one.
+    median_answer: timedelta | None
+
+
+def request_outcomes(filters: ReportFilters) -> RequestOutcomes:
+    """The meetings of the period that a client requested (their history starts with a request), how many were
+    confirmed, rejected or are still waiting, and the median time from the request to the staff's answer.
+    Four queries at most."""
+    changes = MeetingChange.objects.filter(meeting=OuterRef("pk")).order_by("changed_at", "pk")
+    answered = changes.filter(action__in=[MeetingChange.Action.CONFIRMED, MeetingChange.Action.REJECTED])
+    requests = (
+        meetings_of(filters)
+        .filter(changes__action=MeetingChange.Action.REQUESTED)
+        .distinct()
+        .annotate(
+            requested_at=Subquery(changes.filter(action=MeetingChange.Action.REQUESTED).values("changed_at")[:1]),
+            answered_at=Subquery(answered.values("changed_at")[:1]),
+        )
+    )
+    counts = requests.aggregate(
+        requested=Count("pk", distinct=True),
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED), distinct=True),
+        rejected=Count("pk", filter=Q(status=Status.REJECTED), distinct=True),
+        waiting=Count("pk", filter=Q(status=Status.REQUESTED), distinct=True),
+    )
+    durations = requests.filter(answered_at__isnull=False).annotate(answer=_duration("answered_at", "requested_at"))
+    return RequestOutcomes(**counts, median_answer=_median(durations, "answer"))
+
+
+# --- the three-level check ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelPunctuality:
+    level: int
+    on_time: int  # confirmed by its due time
+    late: int  # confirmed after it
+    missed: int  # not confirmed when the meeting started
+
+    @property
+    def counted(self) -> int:
+        return self.on_time + self.late + self.missed
+
+    def share(self, count: int) -> float | None:
+        return round(count / self.counted, 4) if self.counted else None
+
+    @property
+    def label(self) -> str:
+        return str(Level(self.level).label)
+
+
+def check_punctuality(filters: ReportFilters, now: datetime) -> list[LevelPunctuality]:
+    """Per level of the three-level check, over the confirmed meetings of the period that have started by
+    `now`: confirmed on time (at or before the level's due time), late (after it), or missed (not confirmed —
+    open or a problem reported). A level re-opened by a change counts as it stands now. One query."""
+    checks = MeetingCheck.objects.filter(meeting__in=held_of(filters).filter(start__lte=now))
+    confirmed = Q(state=MeetingCheck.State.CONFIRMED)
+    rows = {
+        row["level"]: row
+        for row in checks.values("level").annotate(
+            on_time=Count("pk", filter=confirmed & Q(confirmed_at__lte=F("due_at"))),
+            late=Count("pk", filter=confirmed & Q(confirmed_at__gt=F("due_at"))),
+            missed=Count("pk", filter=~confirmed),
+        )
+    }
+    empty = {"on_time": 0, "late": 0, "missed": 0}
+    return [LevelPunctuality(level, **{key: rows.get(level, empty)[key] for key in empty}) for level in Level.values]
+
+
+def started_unchecked(filters: ReportFilters) -> int:
+    """The confirmed meetings of the period whose start was recorded with a level of the check unconfirmed."""
+    return MeetingService.objects.filter(meeting__in=held_of(filters)).exclude(unchecked_levels=[]).count()
+
+
+# --- refills ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RefillFigures:
+    punctuality: Punctuality  # on time (in the window), early, late (after it, or not done once it closed)
+    # Of the refills done late, how long after their window closed, the median; None without one.
+    median_lateness: timedelta | None
+
+
+def refill_figures(filters: ReportFilters, now: datetime) -> RefillFigures:
+    """The refills of the period's confirmed meetings against their windows (service.selectors'
+    refill_punctuality: the board's definition), and the median lateness of those done late."""
+    meetings = held_of(filters)
+    late = Refill.objects.filter(meeting__in=meetings, done_at__gt=F("closes_at"))
+    return RefillFigures(
+        punctuality=refill_punctuality(meetings, now),
+        median_lateness=_median(late.annotate(lateness=_duration("done_at", "closes_at")), "lateness"),
+    )
+
+
+@dataclass(frozen=True)
+class AttendantRefills:
+    attendant_id: int
+    attendant: str
+    on_time: int
+    early: int
+    late: int  # done after the window closed (a refill never done has no attendant)
+
+    @property
+    def done(self) -> int:
+        return self.on_time + self.early + self.late
+
+
+def refills_by_attendant(filters: ReportFilters) -> list[AttendantRefills]:
+    """The refills each attendant recorded in the period's confirmed meetings, by punctuality, most first. One
+    query."""
+    rows = (
+        Refill.objects.filter(meeting__in=held_of(filters), done_by__isnull=False)
+        .values("done_by_id", "done_by__display_name", "done_by__username")
+        .annotate(
+            on_time=Count("pk", filter=Q(done_at__gte=F("opens_at"), done_at__lte=F("closes_at"))),
+            early=Count("pk", filter=Q(done_at__lt=F("opens_at"))),
+            late=Count("pk", filter=Q(done_at__gt=F("closes_at"))),
+            done=Count("pk"),
+        )
+        .order_by("-done", "done_by__username")
+    )
+    return [
+        AttendantRefills(
+            row["done_by_id"],
+            row["done_by__display_name"] or row["done_by__username"],
+            row["on_time"],
+            row["early"],
+            row["late"],
+        )
+        for row in rows
+    ]
+
+
+# --- complaints ---------------------------------------------------------------------------------------
+
+
+def complaints_of(filters: ReportFilters) -> QuerySet[Complaint]:
+    """The complaints received in the period, about the organizer's (the complaint's organization), the room
+    or the site asked (the room complained of, or else the meeting's)."""
+    start, end = filters.bounds
+    complaints = Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+    if filters.organizer_id is not None:
+        complaints = complaints.filter(organization_id=filters.organizer_id)
+    if filters.room_id is not None:
+        complaints = complaints.filter(
+            Q(room_id=filters.room_id) | Q(room__isnull=True, meeting__room_id=filters.room_id)
+        )
+    if filters.site_id is not None:
+        complaints = complaints.filter(
+            Q(room__floor__site_id=filters.site_id)
+            | Q(room__isnull=True, meeting__room__floor__site_id=filters.site_id)
+        )
+    return complaints
+
+
+@dataclass(frozen=True)
+class ComplaintFigures:
+    received: int
+    closed: int  # of those received in the period, closed by now
+    return_visits: int  # of those closed, visited again afterwards (回访)
+    # From receiving the complaint to the first apology, and to its closing: the medians, None without any.
+    median_to_apology: timedelta | None
+    median_to_close: timedelta | None
+
+
+def complaint_figures(filters: ReportFilters) -> ComplaintFigures:
+    """How the complaints received in the period were handled: how many were closed and visited again, and the
+    median times from receiving one to its first apology and to its closing. Seven queries at most."""
+    complaints = complaints_of(filters)
+    counts = complaints.aggregate(
+        received=Count("pk"),
+        closed=Count("pk", filter=Q(closed_at__isnull=False)),
+        return_visits=Count("pk", filter=Q(return_visit_at__isnull=False)),
+    )
+    apologised = complaints.filter(apology_at__isnull=False).annotate(wait=_duration("apology_at", "received_at"))
+    closed = complaints.filter(closed_at__isnull=False).annotate(wait=_duration("closed_at", "received_at"))
+    return ComplaintFigures(
+        **counts, median_to_apology=_median(apologised, "wait"), median_to_close=_median(closed, "wait")
+    )
+
+
+@dataclass(frozen=True)
+class CauseCount:
+    cause: str  # the root cause's name, "" while the complaint is open (it is named when it is closed)
+    complaints: int
+
+
+def complaints_by_cause(filters: ReportFilters) -> list[CauseCount]:
+    """The complaints received in the period per root cause, most first; those not closed yet under "". One
+    query."""
+    rows = (
+        complaints_of(filters)
+        .values("root_cause__name")
+        .annotate(complaints=Count("pk"))
+        .order_by("-complaints", "root_cause__name")
+    )
+    return [CauseCount(row["root_cause__name"] or "", row["complaints"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date  # its first day
+    complaints: int
+
+
+def complaints_by_month(filters: ReportFilters) -> list[MonthCount]:
+    """The complaints received per month (in Asia/Shanghai) of the period, every month of it listed, those
+    without a complaint as 0. One query."""
+    rows = (
+        complaints_of(filters)
+        .annotate(month=TruncMonth("received_at", tzinfo=timezone.get_current_timezone()))
+        .values("month")
+        .annotate(complaints=Count("pk"))
+    )
+    # The month comes back as its first moment in Asia/Shanghai.
+    counts = {timezone.localdate(row["month"]): row["complaints"] for row in rows}
+    months, month = [], filters.first.replace(day=1)
+    while month <= filters.last:
+        months.append(MonthCount(month, counts.get(month, 0)))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months

@@ -1,0 +1,307 @@
+"""Each figure on a small week worked out by hand: Monday 23 to Sunday 29 November 2026, five working days.
+
+Meetings of the week (planned start in it):
+  A 701 Fri 27 09:00–10:00 (1 h)   测试委办局, attendant serves; L1 06:50 on time, L2 08:10 late, L3 missed;
+                                   started 09:00 with L3 unconfirmed; refills 09:17 (window 09:15–09:20, on
+                                   time), 09:45 (09:37–09:42: 3 min late), the third (10:10–10:15) never done
+  B 701 Fri 27 14:00–16:30 (2.5 h) 测试委办局, att2 serves; L1 12:00 (at its due time: on time), L2 13:01 late,
+                                   L3 13:25 on time; refills 14:10 (before 14:15–14:20: early), 14:40
+                                   (14:30–14:35: 5 min late), the third (15:05–15:10) not due yet at 15:00
+  C 702 Thu 26 10:00–11:00 (1 h)   市财政局, no check confirmed (all three missed), never started
+  D 702 Sat 28 09:00–10:00 (1 h)   市财政局, not started yet when the figures are read (Fri 15:00)
+  and, not counted: a cancelled meeting in 701 on Friday, a meeting in 701 the Monday after.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+
+from huiwu.accounts.roles import Role
+from huiwu.accounts.services import user_upsert
+from huiwu.directory.models import Organization
+from huiwu.feedback.models import COMPLAINT_STEPS, RootCause
+from huiwu.feedback.services import complaint_close, complaint_receive, complaint_return_visit, complaint_step_record
+from huiwu.meetings.services import meeting_cancel, meeting_confirm, meeting_create, meeting_reject
+from huiwu.reports.figures import (
+    ReportFilters,
+    check_punctuality,
+    complaint_figures,
+    complaints_by_cause,
+    complaints_by_month,
+    open_hours_per_room,
+    organizer_use,
+    refill_figures,
+    refills_by_attendant,
+    request_outcomes,
+    room_use,
+    site_use,
+    started_unchecked,
+)
+from huiwu.service.services import assignment_add, check_confirm, meeting_start, refill_record
+from huiwu.service.standards import level_items, standard_for
+from huiwu.testing import at
+from huiwu.venues.models import Room
+
+WEEK = ReportFilters(first=date(2026, 11, 23), last=date(2026, 11, 29))
+READ_AT = "2026-11-27 15:00"
+
+
+@pytest.fixture
+def bureau(db):
+    return Organization.objects.create(name="市财政局")
+
+
+@pytest.fixture
+def week(book, room, other_room, bureau, hotline):
+    meetings = {
+        "A": book("2026-11-27 09:00", "10:00", title="A"),
+        "B": book("2026-11-27 14:00", "16:30", title="B"),
+        "C": book("2026-11-26 10:00", "11:00", title="C", room=other_room, organizer=bureau),
+        "D": book("2026-11-28 09:00", "10:00", title="D", room=other_room, organizer=bureau),
+    }
+    meeting_cancel(user=hotline, meeting=book("2026-11-27 11:00", "12:00", title="取消的会"), reason="改期")
+    book("2026-11-30 09:00", "10:00", title="下周的会")
+    return meetings
+
+
+def _confirm(meeting, level, user, moment, frozen_now):
+    frozen_now.move_to(at(moment))
+    results = dict.fromkeys(level_items(standard_for(meeting), level), True)
+    check_confirm(user=user, meeting=meeting, level=level, results=results)
+
+
+@pytest.fixture
+def served(week, frozen_now, team_leader, env_supervisor, hotline, attendant):
+    """The checks, starts and refills of A and B as told above; the figures are read on Friday at 15:00."""
+    a, b = week["A"], week["B"]
+    second = user_upsert(username="att2", password="att2-password-1", display_name="第二服务员", roles=[Role.ATTENDANT])
+    assignment_add(user=team_leader, meeting=a, attendant=attendant, duty="lead")
+    assignment_add(user=team_leader, meeting=b, attendant=second, duty="lead")
+    _confirm(a, 1, team_leader, "2026-11-27 06:50", frozen_now)
+    _confirm(a, 2, env_supervisor, "2026-11-27 08:10", frozen_now)
+    frozen_now.move_to(at("2026-11-27 09:00"))
+    meeting_start(user=attendant, meeting=a)
+    for moment in ("09:17", "09:45"):
+        frozen_now.move_to(at(f"2026-11-27 {moment}"))
+        refill_record(user=attendant, meeting=a)
+    _confirm(b, 1, team_leader, "2026-11-27 12:00", frozen_now)
+    _confirm(b, 2, env_supervisor, "2026-11-27 13:01", frozen_now)
+    _confirm(b, 3, hotline, "2026-11-27 13:25", frozen_now)
+    frozen_now.move_to(at("2026-11-27 14:00"))
+    meeting_start(user=second, meeting=b)
+    frozen_now.move_to(at("2026-11-27 14:10"))
+    refill_record(user=second, meeting=b, early_reason="leader")
+    frozen_now.move_to(at("2026-11-27 14:40"))
+    refill_record(user=second, meeting=b)
+    frozen_now.move_to(at(READ_AT))
+    return week
+
+
+# --- meetings and rooms -------------------------------------------------------------------------------
+
+
+def test_it_counts_a_rooms_open_hours_on_the_working_days_only(db):
+    # Five working days × 08:30–17:30.
+    assert open_hours_per_room(WEEK) == 45
+    # 4–10 October: 4–7 the National Day holiday, Thursday 8 and Friday 9 worked, and Saturday 10 too (调休):
+    # three working days × 9 h.
+    assert open_hours_per_room(ReportFilters(first=date(2026, 10, 4), last=date(2026, 10, 10))) == 27
+
+
+def test_it_gives_each_rooms_meetings_hours_and_utilisation(week):
+    rooms = {use.room: use for use in room_use(WEEK)}
+    a701, a702 = rooms["701会议室"], rooms["702会议室"]
+    assert (a701.meetings, a701.hours, a701.open_hours) == (2, 3.5, 45)
+    assert a701.utilisation == round(3.5 / 45, 4)
+    # D on the Saturday counts: it is booked, though the room is not open then.
+    assert (a702.meetings, a702.hours, a702.utilisation) == (2, 2.0, round(2 / 45, 4))
+
+
+def test_it_narrows_the_rooms_to_the_room_and_the_meetings_to_the_organizer(week, room, bureau):
+    assert [use.room for use in room_use(ReportFilters(WEEK.first, WEEK.last, room_id=room.pk))] == ["701会议室"]
+    by_bureau = {
+        use.room: use.meetings for use in room_use(ReportFilters(WEEK.first, WEEK.last, organizer_id=bureau.pk))
+    }
+    assert by_bureau == {"701会议室": 0, "702会议室": 2}
+
+
+def test_it_adds_the_rooms_up_per_site(week):
+    (tower,) = site_use(room_use(WEEK))
+    assert (tower.site, tower.rooms, tower.meetings, tower.hours, tower.open_hours) == ("会议大厦", 2, 4, 5.5, 90)
+    assert tower.utilisation == round(5.5 / 90, 4)
+
+
+def test_it_gives_each_organizers_meetings_and_hours_most_first(week, bureau):
+    assert [(use.organizer, use.meetings, use.hours) for use in organizer_use(WEEK)] == [
+        ("市财政局", 2, 2.0),
+        ("测试委办局", 2, 3.5),
+    ]
+
+
+@pytest.mark.parametrize(("first", "last", "count"), [("2026-11-26", "2026-11-26", 1), ("2026-11-27", "2026-11-29", 3)])
+def test_it_counts_a_meeting_on_the_day_it_starts(week, first, last, count):
+    filters = ReportFilters(date.fromisoformat(first), date.fromisoformat(last))
+    assert sum(use.meetings for use in room_use(filters)) == count
+
+
+def test_it_answers_the_time_from_request_to_answer_as_a_median(room, draft, client_contact, hotline, frozen_now):
+    frozen_now.move_to(at("2026-11-23 08:00"))
+    confirmed = meeting_create(user=client_contact, draft=draft("2026-11-24 09:00", "10:00"))
+    rejected = meeting_create(user=client_contact, draft=draft("2026-11-24 11:00", "12:00"))
+    meeting_create(user=client_contact, draft=draft("2026-11-25 09:00", "10:00"))  # still waiting
+    meeting_create(user=hotline, draft=draft("2026-11-25 14:00", "15:00"))  # booked by staff: no request
+    frozen_now.move_to(at("2026-11-23 08:30"))
+    meeting_confirm(user=hotline, meeting=confirmed)
+    frozen_now.move_to(at("2026-11-23 10:00"))
+    meeting_reject(user=hotline, meeting=rejected, reason="会议室检修")
+    outcomes = request_outcomes(WEEK)
+    assert (outcomes.requested, outcomes.confirmed, outcomes.rejected, outcomes.waiting) == (3, 1, 1, 1)
+    # 30 min and 2 h: the median of two is their mean.
+    assert outcomes.median_answer == timedelta(minutes=75)
+
+
+def test_it_has_no_median_answer_without_an_answered_request(week):
+    outcomes = request_outcomes(WEEK)
+    assert (outcomes.requested, outcomes.median_answer) == (0, None)
+
+
+# --- the three-level check ----------------------------------------------------------------------------
+
+
+def test_it_sorts_each_level_into_on_time_late_and_missed_for_the_meetings_started(served, frozen_now):
+    levels = {row.level: (row.on_time, row.late, row.missed) for row in check_punctuality(WEEK, at(READ_AT))}
+    # A, B and C have started by Friday 15:00; D (Saturday) has not and is not counted.
+    assert levels == {1: (2, 0, 1), 2: (0, 2, 1), 3: (1, 0, 2)}
+    (first, *_rest) = check_punctuality(WEEK, at(READ_AT))
+    assert first.share(first.on_time) == round(2 / 3, 4)
+
+
+def test_it_counts_a_meeting_once_its_start_has_come(served):
+    # At 13:59 B has not started: only A and C are counted; at 14:00 B is.
+    assert sum(row.counted for row in check_punctuality(WEEK, at("2026-11-27 13:59"))) == 6
+    assert sum(row.counted for row in check_punctuality(WEEK, at("2026-11-27 14:00"))) == 9
+
+
+def test_it_counts_the_meetings_started_with_a_level_unconfirmed(served):
+    assert started_unchecked(WEEK) == 1
+
+
+# --- refills ------------------------------------------------------------------------------------------
+
+
+def test_it_sorts_the_refills_and_gives_the_median_lateness(served):
+    figures = refill_figures(WEEK, at(READ_AT))
+    punctuality = figures.punctuality
+    # On time: A's first. Early: B's first. Late: A's second (3 min) and its third never done, B's second (5 min).
+    assert (punctuality.on_time, punctuality.early, punctuality.late) == (1, 1, 3)
+    assert figures.median_lateness == timedelta(minutes=4)
+
+
+def test_it_counts_a_refill_not_done_as_late_once_its_window_has_closed(served):
+    # A's third window closes at 10:15 (the two done late are late whenever the figures are read).
+    assert refill_figures(WEEK, at("2026-11-27 10:14")).punctuality.late == 2
+    assert refill_figures(WEEK, at("2026-11-27 10:15")).punctuality.late == 2
+    assert refill_figures(WEEK, at("2026-11-27 10:16")).punctuality.late == 3
+
+
+def test_it_gives_each_attendants_refills_by_punctuality(served):
+    rows = [(row.attendant, row.on_time, row.early, row.late, row.done) for row in refills_by_attendant(WEEK)]
+    # As many each: by user name (att2 before attendant).
+    assert rows == [("第二服务员", 0, 1, 1, 2), ("attendant 测试", 1, 0, 1, 2)]
+
+
+def test_it_counts_nothing_in_a_week_without_meetings(db):
+    empty = ReportFilters(date(2026, 1, 5), date(2026, 1, 11))
+    assert refill_figures(empty, at(READ_AT)).median_lateness is None
+    assert [row.counted for row in check_punctuality(empty, at(READ_AT))] == [0, 0, 0]
+    assert organizer_use(empty) == []
+
+
+# --- complaints ---------------------------------------------------------------------------------------
+# Received in November: K1 (测试委办局, room 701) apologised after 20 min, closed after 24 h as 水果不足, visited
+# again; K2 (市财政局, about a meeting in 702) apologised after 40 min, closed after 30 h as 水果不足; K3 apologised
+# after 30 min, still open. K4 came on 1 December. October had none.
+
+OCTOBER_NOVEMBER = ReportFilters(first=date(2026, 10, 1), last=date(2026, 11, 30))
+
+
+def _complaint(manager, frozen_now, received, *, apologised, closed=None, cause=None, visited=None, **about):
+    """Received, apologised for, and (when `closed`) taken through every step and closed at that moment."""
+    frozen_now.move_to(at(closed or apologised))
+    complaint = complaint_receive(
+        user=manager,
+        channel="hotline",
+        complainant_name="周敏",
+        summary="会场水果不足",
+        statement="水果不够分。",
+        received_at=at(received),
+        **about,
+    )
+    complaint_step_record(user=manager, complaint=complaint, step="apology", note="已致歉", at=at(apologised))
+    if closed:
+        for step in COMPLAINT_STEPS[1:]:
+            complaint_step_record(user=manager, complaint=complaint, step=step, note="已办", at=at(closed))
+        complaint_close(user=manager, complaint=complaint, root_cause=cause, lesson="按人数备足水果")
+    if visited:
+        frozen_now.move_to(at(visited))
+        complaint_return_visit(user=manager, complaint=complaint, note="客户满意", at=at(visited))
+    return complaint
+
+
+@pytest.fixture
+def complaints(manager, organization, bureau, book, other_room, frozen_now):
+    fruit = RootCause.objects.get_or_create(name="水果不足")[0]
+    meeting_in_702 = book("2026-11-27 09:00", "10:00", room=other_room, organizer=bureau)
+    _complaint(
+        manager,
+        frozen_now,
+        "2026-11-23 09:00",
+        apologised="2026-11-23 09:20",
+        closed="2026-11-24 09:00",
+        cause=fruit,
+        visited="2026-11-26 10:00",
+        organization=organization,
+        room=Room.objects.get(code="701"),
+    )
+    _complaint(
+        manager,
+        frozen_now,
+        "2026-11-24 10:00",
+        apologised="2026-11-24 10:40",
+        closed="2026-11-25 16:00",
+        cause=fruit,
+        organization=bureau,
+        meeting=meeting_in_702,
+    )
+    _complaint(manager, frozen_now, "2026-11-25 14:00", apologised="2026-11-25 14:30")
+    _complaint(manager, frozen_now, "2026-12-01 09:00", apologised="2026-12-01 09:10")
+
+
+def test_it_counts_the_complaints_and_the_median_times_of_their_handling(complaints):
+    figures = complaint_figures(OCTOBER_NOVEMBER)
+    assert (figures.received, figures.closed, figures.return_visits) == (3, 2, 1)
+    assert figures.median_to_apology == timedelta(minutes=30)  # of 20, 30 and 40 min
+    assert figures.median_to_close == timedelta(hours=27)  # of 24 h and 30 h
+
+
+def test_it_counts_the_complaints_by_cause_and_by_month(complaints):
+    assert [(row.cause, row.complaints) for row in complaints_by_cause(OCTOBER_NOVEMBER)] == [("水果不足", 2), ("", 1)]
+    assert [(row.month, row.complaints) for row in complaints_by_month(OCTOBER_NOVEMBER)] == [
+        (date(2026, 10, 1), 0),
+        (date(2026, 11, 1), 3),
+    ]
+
+
+def test_it_counts_a_complaint_in_the_month_it_was_received_in_shanghai(manager, frozen_now):
+    # 1 December 00:30 in Shanghai is still 30 November in UTC.
+    _complaint(manager, frozen_now, "2026-12-01 00:30", apologised="2026-12-01 00:40")
+    months = complaints_by_month(ReportFilters(first=date(2026, 11, 1), last=date(2026, 12, 31)))
+    assert [(row.month.month, row.complaints) for row in months] == [(11, 0), (12, 1)]
+
+
+def test_it_narrows_the_complaints_to_the_organizer_and_the_room(complaints, bureau, other_room):
+    by_bureau = ReportFilters(OCTOBER_NOVEMBER.first, OCTOBER_NOVEMBER.last, organizer_id=bureau.pk)
+    assert complaint_figures(by_bureau).received == 1
+    # K2's meeting was in 702; K1 named 701.
+    in_702 = ReportFilters(OCTOBER_NOVEMBER.first, OCTOBER_NOVEMBER.last, room_id=other_room.pk)
+    assert complaint_figures(in_702).received == 1
