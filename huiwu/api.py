@@ -22,6 +22,7 @@ from huiwu.lostfound.api import router as lostfound_router
 from huiwu.meetings.api import router as meetings_router
 from huiwu.notify.api import router as notify_router
 from huiwu.reception.api import router as reception_router
+from huiwu.reports.api import router as reports_router
 from huiwu.seating.api import router as seating_router
 from huiwu.security.api import router as security_router
 from huiwu.service.api import router as service_router
@@ -173,3 +174,4 @@ api.add_router("/", reception_router)
 api.add_router("/", seating_router)
 api.add_router("/", security_router)
 api.add_router("/", notify_router)
+api.add_router("/", reports_router)

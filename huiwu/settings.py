@@ -300,6 +300,10 @@ SURVEY_LINK_DAYS = envint("SURVEY_LINK_DAYS", "7")
 # open hours of the period's working days).
 REPORTS_ROOM_OPEN_FROM = envtime("REPORTS_ROOM_OPEN_FROM", "08:30")
 REPORTS_ROOM_OPEN_UNTIL = envtime("REPORTS_ROOM_OPEN_UNTIL", "17:30")
+# The satisfaction rate the client expects, in percent (one building standard sets ≥ 96 %).
+REPORTS_SATISFACTION_TARGET = envint("REPORTS_SATISFACTION_TARGET", "96")
+if not 0 < REPORTS_SATISFACTION_TARGET <= 100:
+    raise ImproperlyConfigured("REPORTS_SATISFACTION_TARGET must be a percentage from 1 to 100")
 if REPORTS_ROOM_OPEN_UNTIL <= REPORTS_ROOM_OPEN_FROM:
     raise ImproperlyConfigured("REPORTS_ROOM_OPEN_UNTIL must be later than REPORTS_ROOM_OPEN_FROM")
 

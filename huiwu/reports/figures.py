@@ -12,8 +12,11 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import (
+    Avg,
     Count,
+    DateField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -25,12 +28,17 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from huiwu.delegations.models import DelegatedTask
 from huiwu.feedback.models import Complaint
 from huiwu.meetings.models import Meeting, MeetingChange, MeetingQuerySet, Status
 from huiwu.meetings.selectors import day_bounds
+from huiwu.reception.models import ReviewedDocument, RoutineItem
 from huiwu.reception.workdays import workday_calendar
-from huiwu.service.models import Level, MeetingCheck, MeetingService, Refill
+from huiwu.security.models import Authorization, BackgroundCheck, ConfidentialityAgreement
+from huiwu.service.models import Assignment, Level, MeetingCheck, MeetingService, Refill
 from huiwu.service.selectors import Punctuality, refill_punctuality
+from huiwu.surveys.models import SurveyAnswer
+from huiwu.surveys.selectors import ASPECTS, MonthFigure, aspect_label, satisfaction_by_month
 from huiwu.venues.models import Room
 
 
@@ -406,14 +414,249 @@ def complaints_by_month(filters: ReportFilters) -> list[MonthCount]:
     without a complaint as 0. One query."""
     rows = (
         complaints_of(filters)
-        .annotate(month=TruncMonth("received_at", tzinfo=timezone.get_current_timezone()))
+        .annotate(month=TruncMonth("received_at", output_field=DateField(), tzinfo=timezone.get_current_timezone()))
         .values("month")
         .annotate(complaints=Count("pk"))
     )
-    # The month comes back as its first moment in Asia/Shanghai.
-    counts = {timezone.localdate(row["month"]): row["complaints"] for row in rows}
+    counts = {row["month"]: row["complaints"] for row in rows}
     months, month = [], filters.first.replace(day=1)
     while month <= filters.last:
         months.append(MonthCount(month, counts.get(month, 0)))
         month = (month + timedelta(days=32)).replace(day=1)
     return months
+
+
+# --- delegated tasks ----------------------------------------------------------------------------------
+
+
+def tasks_of(filters: ReportFilters) -> QuerySet[DelegatedTask]:
+    """The delegated tasks marked done in the period, of the organizer asked (the task's organization), in the
+    room or site of their meeting."""
+    start, end = filters.bounds
+    tasks = DelegatedTask.objects.filter(done_at__gte=start, done_at__lt=end)
+    if filters.organizer_id is not None:
+        tasks = tasks.filter(organization_id=filters.organizer_id)
+    if filters.room_id is not None:
+        tasks = tasks.filter(meeting__room_id=filters.room_id)
+    if filters.site_id is not None:
+        tasks = tasks.filter(meeting__room__floor__site_id=filters.site_id)
+    return tasks
+
+
+@dataclass(frozen=True)
+class TaskFigures:
+    done: int
+    confirmed: int  # by the client (确认)
+    notified: int  # completed by a notice to the client (知会) instead
+    awaiting: int  # neither yet, or disputed
+    # From done to the client's confirmation, the median; None without a confirmed task.
+    median_to_confirmation: timedelta | None
+
+    @property
+    def confirmed_share(self) -> float | None:
+        """Of the tasks completed, the share the client confirmed themselves."""
+        completed = self.confirmed + self.notified
+        return round(self.confirmed / completed, 4) if completed else None
+
+
+def task_figures(filters: ReportFilters) -> TaskFigures:
+    """The tasks marked done in the period: confirmed by the client, completed by a notice, still awaiting the
+    client (or disputed); and the median time from done to the client's confirmation. Four queries at most."""
+    tasks = tasks_of(filters)
+    state = DelegatedTask.State
+    counts = tasks.aggregate(
+        done=Count("pk"),
+        confirmed=Count("pk", filter=Q(state=state.CONFIRMED)),
+        notified=Count("pk", filter=Q(state=state.NOTIFIED)),
+        awaiting=Count("pk", filter=Q(state__in=[state.AWAITING_CLIENT, state.DISPUTED])),
+    )
+    confirmed = tasks.filter(state=state.CONFIRMED).annotate(wait=_duration("confirmed_at", "done_at"))
+    return TaskFigures(**counts, median_to_confirmation=_median(confirmed, "wait"))
+
+
+# --- satisfaction -------------------------------------------------------------------------------------
+
+
+def answers_of(filters: ReportFilters) -> QuerySet[SurveyAnswer]:
+    """The survey answers about meetings of the organizer, room or site asked (the period is the answers')."""
+    answers = SurveyAnswer.objects.all()
+    if filters.organizer_id is not None:
+        answers = answers.filter(meeting__organizer_id=filters.organizer_id)
+    if filters.room_id is not None:
+        answers = answers.filter(meeting__room_id=filters.room_id)
+    if filters.site_id is not None:
+        answers = answers.filter(meeting__room__floor__site_id=filters.site_id)
+    return answers
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    months: list[MonthFigure]  # each month of the period: answers, satisfied, the rate (share of 4–5 overall)
+    target: float  # REPORTS_SATISFACTION_TARGET as a share, e.g. 0.96
+
+    def below_target(self) -> list[MonthFigure]:
+        return [month for month in self.months if month.rate is not None and month.rate < self.target]
+
+
+def satisfaction(filters: ReportFilters) -> Satisfaction:
+    """The satisfaction rate per month of the period (surveys.selectors' definition: the share of answers with
+    an overall 4 or 5, in the month the answer was given) against the target. One query."""
+    months = satisfaction_by_month(date_from=filters.first, date_to=filters.last, answers=answers_of(filters))
+    return Satisfaction(months=months, target=settings.REPORTS_SATISFACTION_TARGET / 100)
+
+
+@dataclass(frozen=True)
+class ItemSatisfaction:
+    aspect: str
+    label: str
+    answers: int
+    satisfied: int  # a 4 or 5 for this item
+    average: float | None
+
+    @property
+    def rate(self) -> float | None:
+        return round(self.satisfied / self.answers, 4) if self.answers else None
+
+
+def satisfaction_by_item(filters: ReportFilters) -> list[ItemSatisfaction]:
+    """Per item of the survey (venue, tea, equipment, attitude, overall), over the answers given in the period:
+    the share of 4–5 and the average. One query."""
+    start, end = filters.bounds
+    answers = answers_of(filters).filter(answered_at__gte=start, answered_at__lt=end)
+    satisfied = SurveyAnswer.SATISFIED_FROM
+    totals = answers.aggregate(
+        answers=Count("pk"),
+        **{f"satisfied_{aspect}": Count("pk", filter=Q(**{f"{aspect}__gte": satisfied})) for aspect in ASPECTS},
+        **{f"average_{aspect}": Avg(aspect) for aspect in ASPECTS},
+    )
+    return [
+        ItemSatisfaction(
+            aspect=aspect,
+            label=aspect_label(aspect),
+            answers=totals["answers"],
+            satisfied=totals[f"satisfied_{aspect}"],
+            average=None if totals[f"average_{aspect}"] is None else round(totals[f"average_{aspect}"], 2),
+        )
+        for aspect in ASPECTS
+    ]
+
+
+# --- reception ----------------------------------------------------------------------------------------
+# The reception team works for the building, not for an organizer or a room: these read the period only.
+
+
+@dataclass(frozen=True)
+class RoutinePunctuality:
+    code: str
+    label: str
+    on_time: int  # done by its due time
+    late: int  # done after it
+    missed: int  # not done, and its due time has passed
+
+    @property
+    def counted(self) -> int:
+        return self.on_time + self.late + self.missed
+
+
+def routine_punctuality(filters: ReportFilters, now: datetime) -> list[RoutinePunctuality]:
+    """Per item of the reception routine (the door, the documents, the newspapers, the lunch checks, …), over
+    the working days of the period: done on time, late, or missed. An item still to come is not counted. One
+    query."""
+    items = RoutineItem.objects.filter(plan__day__gte=filters.first, plan__day__lte=filters.last)
+    rows = {
+        row["code"]: row
+        for row in items.values("code").annotate(
+            on_time=Count("pk", filter=Q(done_at__lte=F("due_at"))),
+            late=Count("pk", filter=Q(done_at__gt=F("due_at"))),
+            missed=Count("pk", filter=Q(done_at__isnull=True, due_at__lt=now)),
+        )
+    }
+    empty = {"on_time": 0, "late": 0, "missed": 0}
+    return [
+        RoutinePunctuality(code, str(label), **{key: rows.get(code, empty)[key] for key in empty})
+        for code, label in RoutineItem.Code.choices
+    ]
+
+
+@dataclass(frozen=True)
+class DocumentFigures:
+    due: int  # reviewed documents due in the period (by 09:30 of the next working day)
+    on_time: int  # handed over by then
+    late: int
+    waiting: int  # not handed over, and past due
+
+
+def document_figures(filters: ReportFilters, now: datetime) -> DocumentFigures:
+    """The reviewed documents due in the period: handed over to the GM office by their due time, late, or not
+    yet and past due. One query."""
+    start, end = filters.bounds
+    counts = ReviewedDocument.objects.filter(due_at__gte=start, due_at__lt=end).aggregate(
+        due=Count("pk"),
+        on_time=Count("pk", filter=Q(handed_at__lte=F("due_at"))),
+        late=Count("pk", filter=Q(handed_at__gt=F("due_at"))),
+        waiting=Count("pk", filter=Q(handed_at__isnull=True, due_at__lt=now)),
+    )
+    return DocumentFigures(**counts)
+
+
+# --- staff --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffWork:
+    user_id: int
+    name: str
+    meetings: int  # confirmed meetings of the period they were assigned to serve
+    hours: float  # those meetings' planned hours
+
+
+def staff_work(filters: ReportFilters) -> list[StaffWork]:
+    """Per member of staff assigned to the period's confirmed meetings: how many and how many hours, most
+    first. One query."""
+    rows = (
+        Assignment.objects.filter(meeting__in=held_of(filters))
+        .values("attendant_id", "attendant__display_name", "attendant__username")
+        .annotate(served=Count("meeting", distinct=True), booked=Sum(_duration("meeting__end", "meeting__start")))
+        .order_by("-served", "attendant__username")
+    )
+    return [
+        StaffWork(
+            row["attendant_id"],
+            row["attendant__display_name"] or row["attendant__username"],
+            row["served"],
+            _hours(row["booked"]),
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ExpiringPaper:
+    kind: str  # the paper's name: background check, confidentiality agreement, authorization to serve
+    user_id: int
+    name: str
+    valid_until: date
+
+
+def papers_expiring(today: date) -> list[ExpiringPaper]:
+    """The staff papers (background checks, confidentiality agreements, authorizations to serve) whose last
+    valid day falls within CLEARANCE_EXPIRY_NOTICE_DAYS of `today` and that no later paper of the same kind
+    follows without a gap (security.deadlines' rule), soonest first. One query per kind of paper."""
+    last = today + timedelta(days=settings.CLEARANCE_EXPIRY_NOTICE_DAYS)
+    papers = []
+    for model in (BackgroundCheck, ConfidentialityAgreement, Authorization):
+        records = model.objects.filter(valid_until__gte=today, valid_until__lte=last)
+        if model is Authorization:
+            records = records.filter(revoked_at__isnull=True)
+        followed = model.objects.filter(
+            user=OuterRef("user"),
+            valid_from__gt=OuterRef("valid_from"),
+            valid_from__lte=OuterRef("valid_until") + timedelta(days=1),
+        )
+        for user_id, display, username, until in (
+            records.exclude(Exists(followed))
+            .values_list("user_id", "user__display_name", "user__username", "valid_until")
+            .order_by("valid_until", "user__username")
+        ):
+            papers.append(ExpiringPaper(str(model._meta.verbose_name), user_id, display or username, until))
+    return sorted(papers, key=lambda paper: (paper.valid_until, paper.name))

@@ -116,14 +116,18 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
-def satisfaction_by_month(*, date_from: date, date_to: date) -> list[MonthFigure]:
-    """Per month (in Asia/Shanghai) of the answers given from `date_from` to `date_to` inclusive: how many, how
-    many satisfied, how many low, and each aspect's average. Every month of the span is listed, those without
-    answers too (rate None). One query."""
+def satisfaction_by_month(
+    *, date_from: date, date_to: date, answers: QuerySet[SurveyAnswer] | None = None
+) -> list[MonthFigure]:
+    """Per month (in Asia/Shanghai) of the answers given from `date_from` to `date_to` inclusive — of `answers`
+    when given (the reports narrow them to an organizer, a room), else all —: how many, how many satisfied, how
+    many low, and each aspect's average. Every month of the span is listed, those without answers too (rate
+    None). One query."""
     start, end = day_bounds(date_from)[0], day_bounds(date_to)[1]
     averages = {f"average_{aspect}": Avg(aspect) for aspect in ASPECTS}
+    answers = SurveyAnswer.objects.all() if answers is None else answers
     rows = (
-        SurveyAnswer.objects.filter(answered_at__gte=start, answered_at__lt=end)
+        answers.filter(answered_at__gte=start, answered_at__lt=end)
         .annotate(month=TruncMonth("answered_at", output_field=DateField(), tzinfo=ZoneInfo(settings.TIME_ZONE)))
         .values("month")
         .annotate(

@@ -83,6 +83,12 @@ def test_it_refuses_room_hours_that_close_before_they_open(tmp_path, until, refu
     assert ("REPORTS_ROOM_OPEN_UNTIL must be later" in result.stderr) is refused
 
 
+@pytest.mark.parametrize(("target", "refused"), [("0", True), ("1", False), ("100", False), ("101", True)])
+def test_it_refuses_a_satisfaction_target_that_is_not_a_percentage(tmp_path, target, refused):
+    result = _settings(tmp_path, SECRET_KEY=STRONG_KEY, REPORTS_SATISFACTION_TARGET=target)
+    assert (result.returncode != 0) is refused
+
+
 def test_it_reads_lists_from_the_environment(tmp_path):
     values = json.loads(_settings(tmp_path, SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="huiwu.gov.cn, 10.0.0.5").stdout)
     assert values["ALLOWED_HOSTS"] == ["huiwu.gov.cn", "10.0.0.5"]

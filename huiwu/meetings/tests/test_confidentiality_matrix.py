@@ -352,6 +352,8 @@ def _api_operations(world, user) -> list[tuple[str, str]]:
         ("get", "/api/v1/reception/sheet?day=2026-11-26"),
         ("get", "/api/v1/reception/sheet.pdf?day=2026-11-26"),
         ("get", "/api/v1/service/day-sheet.pdf?date=2026-11-27"),
+        # The organizer's figures: another organization's client is answered 404.
+        ("get", f"/api/v1/reports/figures?organizer={values['organization_id']}&day=2026-11-27"),
     ]
     return operations
 

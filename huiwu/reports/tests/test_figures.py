@@ -18,27 +18,39 @@ import pytest
 
 from huiwu.accounts.roles import Role
 from huiwu.accounts.services import user_upsert
-from huiwu.directory.models import Organization
+from huiwu.delegations.services import task_confirm, task_create, task_done, task_notice_record
+from huiwu.directory.models import Contact, Organization, Person
 from huiwu.feedback.models import COMPLAINT_STEPS, RootCause
 from huiwu.feedback.services import complaint_close, complaint_receive, complaint_return_visit, complaint_step_record
 from huiwu.meetings.services import meeting_cancel, meeting_confirm, meeting_create, meeting_reject
+from huiwu.reception.models import ReviewedDocument
+from huiwu.reception.services.routine import day_plan_ensure, routine_item_complete
 from huiwu.reports.figures import (
     ReportFilters,
     check_punctuality,
     complaint_figures,
     complaints_by_cause,
     complaints_by_month,
+    document_figures,
     open_hours_per_room,
     organizer_use,
+    papers_expiring,
     refill_figures,
     refills_by_attendant,
     request_outcomes,
     room_use,
+    routine_punctuality,
+    satisfaction,
+    satisfaction_by_item,
     site_use,
+    staff_work,
     started_unchecked,
+    task_figures,
 )
+from huiwu.security.models import Authorization, BackgroundCheck, ConfidentialityAgreement
 from huiwu.service.services import assignment_add, check_confirm, meeting_start, refill_record
 from huiwu.service.standards import level_items, standard_for
+from huiwu.surveys.models import SurveyAnswer, SurveyInvitation
 from huiwu.testing import at
 from huiwu.venues.models import Room
 
@@ -305,3 +317,195 @@ def test_it_narrows_the_complaints_to_the_organizer_and_the_room(complaints, bur
     # K2's meeting was in 702; K1 named 701.
     in_702 = ReportFilters(OCTOBER_NOVEMBER.first, OCTOBER_NOVEMBER.last, room_id=other_room.pk)
     assert complaint_figures(in_702).received == 1
+
+
+# --- delegated tasks ----------------------------------------------------------------------------------
+# Done in the week: T1 done Mon 10:00, confirmed by the client at 10:30; T2 done Tue 09:00, confirmed Wed 09:00;
+# T3 done Wed 14:00, completed by a phone notice; T4 done Thu 16:00, still awaiting the client. T5, for 市财政局,
+# is done on Monday 30 November, after the week.
+
+
+def _task(hotline, client_contact, frozen_now, title, done, *, confirmed=None, notified=None, organization=None):
+    frozen_now.move_to(at(done) - timedelta(hours=1))
+    task = task_create(
+        user=hotline, title=title, due_at=at(done) + timedelta(days=1), organization=organization, requester_name="周敏"
+    )
+    frozen_now.move_to(at(done))
+    task = task_done(user=hotline, task=task, note="已买好")
+    if confirmed:
+        frozen_now.move_to(at(confirmed))
+        task_confirm(user=client_contact, task=task)
+    if notified:
+        frozen_now.move_to(at(notified))
+        task_notice_record(user=hotline, task=task, method="phone", notified_at=at(notified), notified_person="周敏")
+    return task
+
+
+@pytest.fixture
+def tasks(hotline, client_contact, organization, bureau, frozen_now):
+    args = (hotline, client_contact, frozen_now)
+    _task(*args, "代购水果", "2026-11-23 10:00", confirmed="2026-11-23 10:30", organization=organization)
+    _task(*args, "制作横幅", "2026-11-24 09:00", confirmed="2026-11-25 09:00", organization=organization)
+    _task(*args, "打印材料", "2026-11-25 14:00", notified="2026-11-25 14:10", organization=organization)
+    _task(*args, "购买鲜花", "2026-11-26 16:00", organization=organization)
+    _task(*args, "代购茶叶", "2026-11-30 09:00", notified="2026-11-30 09:10", organization=bureau)
+
+
+def test_it_counts_the_tasks_done_and_how_the_client_took_them(tasks):
+    figures = task_figures(WEEK)
+    assert (figures.done, figures.confirmed, figures.notified, figures.awaiting) == (4, 2, 1, 1)
+    assert figures.confirmed_share == round(2 / 3, 4)
+    # 30 min and 24 h.
+    assert figures.median_to_confirmation == timedelta(hours=12, minutes=15)
+
+
+def test_it_narrows_the_tasks_to_the_organizer(tasks, bureau):
+    next_week = ReportFilters(date(2026, 11, 30), date(2026, 12, 6), organizer_id=bureau.pk)
+    figures = task_figures(next_week)
+    assert (figures.done, figures.notified, figures.confirmed_share, figures.median_to_confirmation) == (1, 1, 0, None)
+    assert task_figures(ReportFilters(WEEK.first, WEEK.last, organizer_id=bureau.pk)).done == 0
+
+
+# --- satisfaction -------------------------------------------------------------------------------------
+# About A (测试委办局), answered in November: overall 5, 4, 4 and 3 (three of four satisfied: 75 %); tea 5, 3, 2
+# and 4 (two of four). About C (市财政局): one answer, overall 5, in December.
+
+
+def _answer(meeting, moment, overall, tea):
+    contact = Contact.objects.create(organization=meeting.organizer, name=f"联系人{overall}{tea}{moment}")
+    invitation = SurveyInvitation.objects.create(
+        meeting=meeting, contact=contact, nonce_digest="d", expires_at=at("2027-01-01 00:00"), answered_at=at(moment)
+    )
+    SurveyAnswer.objects.create(
+        invitation=invitation,
+        meeting=meeting,
+        venue=4,
+        tea=tea,
+        equipment=4,
+        attitude=4,
+        overall=overall,
+        answered_at=at(moment),
+    )
+
+
+@pytest.fixture
+def answered(week):
+    for overall, tea in ((5, 5), (4, 3), (4, 2), (3, 4)):
+        _answer(week["A"], "2026-11-27 11:00", overall, tea)
+    _answer(week["C"], "2026-12-01 09:00", 5, 5)
+
+
+NOVEMBER_DECEMBER = ReportFilters(date(2026, 11, 1), date(2026, 12, 31))
+
+
+def test_it_gives_the_satisfaction_rate_per_month_against_the_target(answered):
+    figures = satisfaction(NOVEMBER_DECEMBER)
+    assert [(month.month, month.answers, month.satisfied) for month in figures.months] == [
+        (date(2026, 11, 1), 4, 3),
+        (date(2026, 12, 1), 1, 1),
+    ]
+    assert figures.target == 0.96
+    assert [month.month for month in figures.below_target()] == [date(2026, 11, 1)]
+
+
+@pytest.mark.parametrize(("target", "below"), [(75, []), (76, [date(2026, 11, 1)])])
+def test_it_counts_a_month_at_its_target_as_meeting_it(answered, settings, target, below):
+    settings.REPORTS_SATISFACTION_TARGET = target
+    assert [month.month for month in satisfaction(NOVEMBER_DECEMBER).below_target()] == below
+
+
+def test_it_gives_each_items_share_of_fours_and_fives_and_its_average(answered, organization):
+    by_client = ReportFilters(NOVEMBER_DECEMBER.first, NOVEMBER_DECEMBER.last, organizer_id=organization.pk)
+    items = {
+        item.aspect: (item.answers, item.satisfied, item.rate, item.average) for item in satisfaction_by_item(by_client)
+    }
+    assert items["tea"] == (4, 2, 0.5, 3.5)
+    assert items["overall"] == (4, 3, 0.75, 4.0)
+    assert items["venue"] == (4, 4, 1.0, 4.0)
+
+
+# --- reception ----------------------------------------------------------------------------------------
+
+
+def test_it_sorts_the_routine_items_of_the_days_into_on_time_late_and_missed(reception, frozen_now):
+    thursday = date(2026, 11, 26)
+    day_plan_ensure(thursday)
+    routine_item_complete(day=thursday, code="door", user=reception, at=at("2026-11-26 08:42"))  # due 08:45
+    routine_item_complete(day=thursday, code="hot_water", user=reception, at=at("2026-11-26 09:05"))  # due 09:00
+    rows = {row.code: (row.on_time, row.late, row.missed) for row in routine_punctuality(WEEK, at("2026-11-26 12:00"))}
+    assert rows["door"] == (1, 0, 0)
+    assert rows["hot_water"] == (0, 1, 0)
+    # Due before noon and not done: the self-check, the documents, the newspapers, the lunch checks (11:40).
+    assert [code for code, counts in rows.items() if counts == (0, 0, 1)] == [
+        "grooming",
+        "documents",
+        "newspapers",
+        "lunch",
+    ]
+    # The afternoon's are still to come.
+    assert rows["afternoon_duty"] == rows["cleaning"] == rows["review"] == (0, 0, 0)
+
+
+def test_it_counts_the_reviewed_documents_handed_over_by_their_due_time(reception):
+    leader = Person.objects.create(name="宋家明", title="副局长", precedence=3)
+
+    def document(number, due, handed=None):
+        handover = {"handed_at": at(handed), "handed_by": reception, "handed_to": "李文静"} if handed else {}
+        ReviewedDocument.objects.create(
+            title="请示",
+            document_number=f"机管发〔2026〕{number}号",
+            reviewing_leader=leader,
+            retrieved_at=at(due) - timedelta(hours=16),
+            retrieved_by=reception,
+            due_at=at(due),
+            clerk_confirmation="signed_book" if handed else "",
+            **handover,
+        )
+
+    document(1, "2026-11-24 09:30", handed="2026-11-24 09:30")  # at its due time: on time
+    document(2, "2026-11-25 09:30", handed="2026-11-25 09:31")
+    document(3, "2026-11-26 09:30")
+    document(4, "2026-11-27 09:30")  # not due yet on Thursday at noon
+    document(5, "2026-12-01 09:30")  # after the week
+    figures = document_figures(WEEK, at("2026-11-26 12:00"))
+    assert (figures.due, figures.on_time, figures.late, figures.waiting) == (4, 1, 1, 1)
+
+
+# --- staff --------------------------------------------------------------------------------------------
+
+
+def test_it_gives_each_attendants_meetings_and_hours(served):
+    # As many meetings each: by user name (att2 before attendant).
+    assert [(row.name, row.meetings, row.hours) for row in staff_work(WEEK)] == [
+        ("第二服务员", 1, 2.5),
+        ("attendant 测试", 1, 1.0),
+    ]
+
+
+def test_it_lists_the_papers_expiring_within_the_notice_days_unless_renewed(attendant, hotline, security_officer):
+    today = date(2026, 11, 26)
+    paper = {"recorded_by": security_officer, "valid_from": date(2025, 12, 1)}
+    BackgroundCheck.objects.create(user=attendant, issuer="派出所", valid_until=today + timedelta(days=10), **paper)
+    ConfidentialityAgreement.objects.create(user=hotline, valid_until=today + timedelta(days=30), **paper)
+    ConfidentialityAgreement.objects.create(user=attendant, valid_until=today + timedelta(days=31), **paper)
+    ConfidentialityAgreement.objects.create(user=security_officer, valid_until=today - timedelta(days=1), **paper)
+    # Renewed from the day after it ends: nothing to do.
+    Authorization.objects.create(user=hotline, valid_until=today + timedelta(days=5), **paper)
+    Authorization.objects.create(
+        user=hotline, valid_from=today + timedelta(days=6), valid_until=date(2027, 12, 31), recorded_by=security_officer
+    )
+    assert [(paper.name, paper.valid_until) for paper in papers_expiring(today)] == [
+        ("attendant 测试", today + timedelta(days=10)),
+        ("hotline 测试", today + timedelta(days=30)),
+    ]
+
+
+def test_it_lists_a_renewal_that_leaves_a_gap(hotline, security_officer):
+    today = date(2026, 11, 26)
+    Authorization.objects.create(
+        user=hotline, valid_from=date(2026, 1, 1), valid_until=today + timedelta(days=5), recorded_by=security_officer
+    )
+    Authorization.objects.create(
+        user=hotline, valid_from=today + timedelta(days=7), valid_until=date(2027, 12, 31), recorded_by=security_officer
+    )
+    assert [paper.valid_until for paper in papers_expiring(today)] == [today + timedelta(days=5)]

@@ -1,0 +1,281 @@
+"""The figures over JSON: every figure of reports/figures.py for one period and the same filters as the
+dashboard. Durations are given in minutes; shares from 0 to 1 (None where nothing was counted)."""
+
+from datetime import date, timedelta
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from huiwu.directory.models import Organization
+from huiwu.lib.api import Date, Id, InputSchema, answers_validation_errors, errors_answered, one_of
+from huiwu.reports import figures
+from huiwu.reports.access import figures_organizer, reads_every_organizer
+from huiwu.reports.periods import PeriodKind, period_days
+from huiwu.venues.models import Room, Site
+
+router = Router(tags=["reports"])
+
+
+class FiguresIn(InputSchema):
+    period: one_of(PeriodKind) = Field(PeriodKind.MONTH, description="week (Monday–Sunday), month, or range")
+    day: Date | None = Field(None, description="A day of the week or month asked (default: today)")
+    date_from: Date | None = Field(None, description="The first day of a range")
+    date_to: Date | None = Field(None, description="The last day of a range, at most 366 days from its first")
+    site: Id | None = None
+    room: Id | None = None
+    organizer: Id | None = Field(None, description="A client contact reads their own organization only")
+
+
+def _minutes(value: timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 60, 1)
+
+
+class RoomUseOut(Schema):
+    room_id: int
+    room: str
+    site: str
+    meetings: int
+    hours: float
+    open_hours: float
+    utilisation: float | None
+
+
+class SiteUseOut(Schema):
+    site: str
+    rooms: int
+    meetings: int
+    hours: float
+    open_hours: float
+    utilisation: float | None
+
+
+class OrganizerUseOut(Schema):
+    organizer_id: int
+    organizer: str
+    meetings: int
+    hours: float
+
+
+class RequestsOut(Schema):
+    requested: int
+    confirmed: int
+    rejected: int
+    waiting: int
+    median_answer_minutes: float | None
+
+    @staticmethod
+    def resolve_median_answer_minutes(outcomes: figures.RequestOutcomes) -> float | None:
+        return _minutes(outcomes.median_answer)
+
+
+class LevelOut(Schema):
+    level: int
+    label: str
+    on_time: int
+    late: int
+    missed: int
+    counted: int
+
+
+class RefillsOut(Schema):
+    on_time: int
+    early: int
+    late: int
+    median_lateness_minutes: float | None
+
+
+class AttendantRefillsOut(Schema):
+    attendant_id: int
+    attendant: str
+    on_time: int
+    early: int
+    late: int
+    done: int
+
+
+class TasksOut(Schema):
+    done: int
+    confirmed: int
+    notified: int
+    awaiting: int
+    confirmed_share: float | None
+    median_to_confirmation_minutes: float | None
+
+    @staticmethod
+    def resolve_median_to_confirmation_minutes(tasks: figures.TaskFigures) -> float | None:
+        return _minutes(tasks.median_to_confirmation)
+
+
+class CauseOut(Schema):
+    cause: str = Field(description='The root cause; "" while the complaint is open')
+    complaints: int
+
+
+class MonthCountOut(Schema):
+    month: date
+    complaints: int
+
+
+class ComplaintsOut(Schema):
+    received: int
+    closed: int
+    return_visits: int
+    median_to_apology_minutes: float | None
+    median_to_close_minutes: float | None
+    by_cause: list[CauseOut]
+    by_month: list[MonthCountOut]
+
+
+class SatisfactionMonthOut(Schema):
+    month: date
+    answers: int
+    satisfied: int
+    rate: float | None
+
+
+class ItemOut(Schema):
+    aspect: str
+    label: str
+    answers: int
+    satisfied: int
+    rate: float | None
+    average: float | None
+
+
+class SatisfactionOut(Schema):
+    target: float = Field(description="REPORTS_SATISFACTION_TARGET as a share, e.g. 0.96")
+    months: list[SatisfactionMonthOut]
+    items: list[ItemOut]
+
+
+class RoutineOut(Schema):
+    code: str
+    label: str
+    on_time: int
+    late: int
+    missed: int
+
+
+class DocumentsOut(Schema):
+    due: int
+    on_time: int
+    late: int
+    waiting: int
+
+
+class ReceptionOut(Schema):
+    routine: list[RoutineOut]
+    documents: DocumentsOut
+
+
+class StaffWorkOut(Schema):
+    user_id: int
+    name: str
+    meetings: int
+    hours: float
+
+
+class PaperOut(Schema):
+    kind: str
+    user_id: int
+    name: str
+    valid_until: date
+
+
+class StaffOut(Schema):
+    work: list[StaffWorkOut]
+    papers_expiring: list[PaperOut]
+
+
+class FiguresOut(Schema):
+    first: date
+    last: date
+    organizer: int | None = Field(description="The organizer the figures are narrowed to (a client's own)")
+    rooms: list[RoomUseOut]
+    sites: list[SiteUseOut]
+    organizers: list[OrganizerUseOut]
+    requests: RequestsOut
+    checks: list[LevelOut]
+    started_unchecked: int
+    refills: RefillsOut
+    refills_by_attendant: list[AttendantRefillsOut] | None = Field(description="For the manager only")
+    tasks: TasksOut
+    complaints: ComplaintsOut
+    satisfaction: SatisfactionOut
+    reception: ReceptionOut | None = Field(description="The building's own work: for the manager only")
+    staff: StaffOut | None = Field(description="For the manager only")
+
+
+def _filters(request: HttpRequest, query: FiguresIn) -> figures.ReportFilters:
+    """The figures' filters for `query`, as the user may read them: 404 for a site, room or organizer that
+    does not exist (or, to a client, another organization)."""
+    organizer = figures_organizer(request.user, query.organizer)
+    if organizer is not None and not Organization.objects.filter(pk=organizer).exists():
+        raise Http404
+    if query.site is not None and not Site.objects.filter(pk=query.site).exists():
+        raise Http404
+    if query.room is not None and not Room.objects.filter(pk=query.room).exists():
+        raise Http404
+    first, last = period_days(
+        query.period, day=query.day or timezone.localdate(), date_from=query.date_from, date_to=query.date_to
+    )
+    return figures.ReportFilters(first, last, site_id=query.site, room_id=query.room, organizer_id=organizer)
+
+
+@router.get(
+    "/reports/figures",
+    response={200: FiguresOut, **errors_answered(404, 422)},
+    summary="Every figure of the service centre for a week, a month or a range, by site, room or organizer",
+)
+@answers_validation_errors()
+def report_figures(request: HttpRequest, query: Query[FiguresIn]):
+    filters = _filters(request, query)
+    now = timezone.now()
+    rooms = figures.room_use(filters)
+    refills = figures.refill_figures(filters, now)
+    complaints = figures.complaint_figures(filters)
+    satisfaction = figures.satisfaction(filters)
+    manager = reads_every_organizer(request.user)
+    return {
+        "first": filters.first,
+        "last": filters.last,
+        "organizer": filters.organizer_id,
+        "rooms": rooms,
+        "sites": figures.site_use(rooms),
+        "organizers": figures.organizer_use(filters),
+        "requests": figures.request_outcomes(filters),
+        "checks": figures.check_punctuality(filters, now),
+        "started_unchecked": figures.started_unchecked(filters),
+        "refills": {
+            "on_time": refills.punctuality.on_time,
+            "early": refills.punctuality.early,
+            "late": refills.punctuality.late,
+            "median_lateness_minutes": _minutes(refills.median_lateness),
+        },
+        "refills_by_attendant": figures.refills_by_attendant(filters) if manager else None,
+        "tasks": figures.task_figures(filters),
+        "complaints": {
+            "received": complaints.received,
+            "closed": complaints.closed,
+            "return_visits": complaints.return_visits,
+            "median_to_apology_minutes": _minutes(complaints.median_to_apology),
+            "median_to_close_minutes": _minutes(complaints.median_to_close),
+            "by_cause": figures.complaints_by_cause(filters),
+            "by_month": figures.complaints_by_month(filters),
+        },
+        "satisfaction": {
+            "target": satisfaction.target,
+            "months": satisfaction.months,
+            "items": figures.satisfaction_by_item(filters),
+        },
+        "reception": {
+            "routine": figures.routine_punctuality(filters, now),
+            "documents": figures.document_figures(filters, now),
+        }
+        if manager
+        else None,
+        "staff": {"work": figures.staff_work(filters), "papers_expiring": figures.papers_expiring(timezone.localdate())}
+        if manager
+        else None,
+    }
