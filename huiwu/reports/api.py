@@ -34,6 +34,7 @@ def _minutes(value: timedelta | None) -> float | None:
 class RoomUseOut(Schema):
     room_id: int
     room: str
+    site_id: int
     site: str
     meetings: int
     hours: float
@@ -42,6 +43,7 @@ class RoomUseOut(Schema):
 
 
 class SiteUseOut(Schema):
+    site_id: int
     site: str
     rooms: int
     meetings: int

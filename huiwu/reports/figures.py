@@ -108,6 +108,7 @@ def open_hours_per_room(filters: ReportFilters) -> float:
 class RoomUse:
     room_id: int
     room: str
+    site_id: int
     site: str
     meetings: int
     hours: float  # booked: the planned durations of its confirmed meetings
@@ -135,16 +136,17 @@ def room_use(filters: ReportFilters) -> list[RoomUse]:
     rows = rooms.annotate(
         held=Count("meetings", filter=counted),
         booked=Sum(_duration("meetings__end", "meetings__start"), filter=counted),
-    ).values_list("pk", "name", "floor__site__name", "held", "booked")
+    ).values_list("pk", "name", "floor__site_id", "floor__site__name", "held", "booked")
     open_hours = open_hours_per_room(filters)
     return [
-        RoomUse(room_id=pk, room=name, site=site, meetings=held, hours=_hours(booked), open_hours=open_hours)
-        for pk, name, site, held, booked in rows.order_by("floor__site__name", "name")
+        RoomUse(pk, name, site_id, site, meetings=held, hours=_hours(booked), open_hours=open_hours)
+        for pk, name, site_id, site, held, booked in rows.order_by("floor__site__name", "name")
     ]
 
 
 @dataclass(frozen=True)
 class SiteUse:
+    site_id: int
     site: str
     rooms: int
     meetings: int
@@ -158,18 +160,19 @@ class SiteUse:
 
 def site_use(rooms: list[RoomUse]) -> list[SiteUse]:
     """The rooms' figures added up per site (their utilisation: all booked hours ÷ all open hours)."""
-    sites: dict[str, list[RoomUse]] = {}
+    sites: dict[int, list[RoomUse]] = {}
     for room in rooms:
-        sites.setdefault(room.site, []).append(room)
+        sites.setdefault(room.site_id, []).append(room)
     return [
         SiteUse(
-            site=site,
+            site_id=site_id,
+            site=members[0].site,
             rooms=len(members),
             meetings=sum(room.meetings for room in members),
             hours=round(sum(room.hours for room in members), 2),
             open_hours=round(sum(room.open_hours for room in members), 2),
         )
-        for site, members in sites.items()
+        for site_id, members in sites.items()
     ]
 
 

@@ -52,7 +52,7 @@ from huiwu.service.services import assignment_add, check_confirm, meeting_start,
 from huiwu.service.standards import level_items, standard_for
 from huiwu.surveys.models import SurveyAnswer, SurveyInvitation
 from huiwu.testing import at
-from huiwu.venues.models import Room
+from huiwu.venues.models import Floor, Room, Site
 
 WEEK = ReportFilters(first=date(2026, 11, 23), last=date(2026, 11, 29))
 READ_AT = "2026-11-27 15:00"
@@ -141,6 +141,16 @@ def test_it_adds_the_rooms_up_per_site(week):
     (tower,) = site_use(room_use(WEEK))
     assert (tower.site, tower.rooms, tower.meetings, tower.hours, tower.open_hours) == ("会议大厦", 2, 4, 5.5, 90)
     assert tower.utilisation == round(5.5 / 90, 4)
+
+
+def test_it_keeps_each_site_apart(week, book):
+    annex = Site.objects.create(name="行政办事中心", code="annex")
+    hall = Room.objects.create(
+        floor=Floor.objects.create(site=annex, name="5F", level=5), name="501会议室", code="501", capacity=30
+    )
+    book("2026-11-27 09:00", "11:00", room=hall)
+    sites = {use.site: (use.rooms, use.meetings, use.hours, use.open_hours) for use in site_use(room_use(WEEK))}
+    assert sites == {"会议大厦": (2, 4, 5.5, 90), "行政办事中心": (1, 1, 2.0, 45)}
 
 
 def test_it_gives_each_organizers_meetings_and_hours_most_first(week, bureau):
