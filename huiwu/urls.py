@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/", include("huiwu.meetings.urls")),
     path("notifications/", include("huiwu.notify.urls")),
     path("reception/", include("huiwu.reception.urls")),
+    path("reports/", include("huiwu.reports.urls")),
     path("rooms/", include("huiwu.venues.urls")),
     path("seating/", include("huiwu.seating.urls")),
     path("security/", include("huiwu.security.urls")),

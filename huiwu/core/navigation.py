@@ -19,6 +19,7 @@ from huiwu.lib.navigation import NavItem
 from huiwu.lostfound import navigation as lostfound
 from huiwu.meetings import navigation as meetings
 from huiwu.reception import navigation as reception
+from huiwu.reports import navigation as reports
 from huiwu.security import navigation as security
 from huiwu.service import navigation as service
 from huiwu.surveys import navigation as surveys
@@ -32,6 +33,7 @@ NAV_ITEMS = (
     *feedback.NAV_ITEMS,
     *surveys.NAV_ITEMS,
     *reception.NAV_ITEMS,
+    *reports.NAV_ITEMS,
     *venues.NAV_ITEMS,
     *directory.NAV_ITEMS,
     *lostfound.NAV_ITEMS,

@@ -2,6 +2,7 @@
 
 import io
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.http import HttpResponse
@@ -35,28 +36,48 @@ def when_cell(sheet, value: date | datetime, number_format: str) -> WriteOnlyCel
     return cell
 
 
-def xlsx_response(
-    *, title: str, headers: list[tuple[str, int]], rows: Iterable, row_cells: Callable, filename: str
-) -> HttpResponse:
-    """A one-sheet .xlsx download: bold frozen headers (title, width in characters), then one row per
-    object, made by `row_cells(sheet, obj)`. Write-only: rows stream to a temporary file instead of piling up
-    as cell objects in memory."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for index, (_label, width) in enumerate(headers, start=1):
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: bold frozen headers (title, width in characters), then one row per object,
+    made by `row_cells(sheet, obj)`."""
+
+    title: str
+    headers: list[tuple[str, int]]
+    rows: Iterable
+    row_cells: Callable
+
+
+def _write(workbook: Workbook, table: Sheet) -> None:
+    sheet = workbook.create_sheet(table.title)
+    for index, (_label, width) in enumerate(table.headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []
-    for label, _width in headers:
+    for label, _width in table.headers:
         cell = text_cell(sheet, label)
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
-    for obj in rows:
-        sheet.append(row_cells(sheet, obj))
+    for obj in table.rows:
+        sheet.append(table.row_cells(sheet, obj))
+
+
+def workbook_response(sheets: list[Sheet], *, filename: str) -> HttpResponse:
+    """An .xlsx download of `sheets`, in their order. Write-only: rows stream to a temporary file instead of
+    piling up as cell objects in memory."""
+    workbook = Workbook(write_only=True)
+    for table in sheets:
+        _write(workbook, table)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
+
+
+def xlsx_response(
+    *, title: str, headers: list[tuple[str, int]], rows: Iterable, row_cells: Callable, filename: str
+) -> HttpResponse:
+    """A one-sheet .xlsx download (see Sheet)."""
+    return workbook_response([Sheet(title, headers, rows, row_cells)], filename=filename)

@@ -232,52 +232,40 @@ def _filters(request: HttpRequest, query: FiguresIn) -> figures.ReportFilters:
 )
 @answers_validation_errors()
 def report_figures(request: HttpRequest, query: Query[FiguresIn]):
-    filters = _filters(request, query)
-    now = timezone.now()
-    rooms = figures.room_use(filters)
-    refills = figures.refill_figures(filters, now)
-    complaints = figures.complaint_figures(filters)
-    satisfaction = figures.satisfaction(filters)
-    manager = reads_every_organizer(request.user)
+    found = figures.all_figures(_filters(request, query), timezone.now(), building=reads_every_organizer(request.user))
+    refills, complaints, filters = found.refills, found.complaints, found.filters
     return {
         "first": filters.first,
         "last": filters.last,
         "organizer": filters.organizer_id,
-        "rooms": rooms,
-        "sites": figures.site_use(rooms),
-        "organizers": figures.organizer_use(filters),
-        "requests": figures.request_outcomes(filters),
-        "checks": figures.check_punctuality(filters, now),
-        "started_unchecked": figures.started_unchecked(filters),
+        "rooms": found.rooms,
+        "sites": found.sites,
+        "organizers": found.organizers,
+        "requests": found.requests,
+        "checks": found.checks,
+        "started_unchecked": found.started_unchecked,
         "refills": {
             "on_time": refills.punctuality.on_time,
             "early": refills.punctuality.early,
             "late": refills.punctuality.late,
             "median_lateness_minutes": _minutes(refills.median_lateness),
         },
-        "refills_by_attendant": figures.refills_by_attendant(filters) if manager else None,
-        "tasks": figures.task_figures(filters),
+        "refills_by_attendant": found.refills_by_attendant,
+        "tasks": found.tasks,
         "complaints": {
             "received": complaints.received,
             "closed": complaints.closed,
             "return_visits": complaints.return_visits,
             "median_to_apology_minutes": _minutes(complaints.median_to_apology),
             "median_to_close_minutes": _minutes(complaints.median_to_close),
-            "by_cause": figures.complaints_by_cause(filters),
-            "by_month": figures.complaints_by_month(filters),
+            "by_cause": found.complaints_by_cause,
+            "by_month": found.complaints_by_month,
         },
         "satisfaction": {
-            "target": satisfaction.target,
-            "months": satisfaction.months,
-            "items": figures.satisfaction_by_item(filters),
+            "target": found.satisfaction.target,
+            "months": found.satisfaction.months,
+            "items": found.satisfaction_by_item,
         },
-        "reception": {
-            "routine": figures.routine_punctuality(filters, now),
-            "documents": figures.document_figures(filters, now),
-        }
-        if manager
-        else None,
-        "staff": {"work": figures.staff_work(filters), "papers_expiring": figures.papers_expiring(timezone.localdate())}
-        if manager
-        else None,
+        "reception": {"routine": found.routine, "documents": found.documents} if found.routine is not None else None,
+        "staff": {"work": found.staff, "papers_expiring": found.papers_expiring} if found.staff is not None else None,
     }

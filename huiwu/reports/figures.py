@@ -27,6 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from huiwu.delegations.models import DelegatedTask
 from huiwu.feedback.models import Complaint
@@ -118,6 +119,11 @@ class RoomUse:
     def utilisation(self) -> float | None:
         """Booked hours ÷ open hours; None when the room is not open in the period (no working day)."""
         return round(self.hours / self.open_hours, 4) if self.open_hours else None
+
+    @property
+    def utilisation_percent(self) -> str:
+        """As the page shows it, e.g. "2.4%"; "" without open hours."""
+        return "" if self.utilisation is None else f"{self.utilisation * 100:.1f}%"
 
 
 def room_use(filters: ReportFilters) -> list[RoomUse]:
@@ -386,6 +392,10 @@ def complaint_figures(filters: ReportFilters) -> ComplaintFigures:
     return ComplaintFigures(
         **counts, median_to_apology=_median(apologised, "wait"), median_to_close=_median(closed, "wait")
     )
+
+
+# How a complaint without a root cause yet (it is named when the complaint is closed) is shown.
+OPEN_CAUSE_LABEL = gettext_lazy("Not closed yet")
 
 
 @dataclass(frozen=True)
@@ -663,3 +673,57 @@ def papers_expiring(today: date) -> list[ExpiringPaper]:
         ):
             papers.append(ExpiringPaper(str(model._meta.verbose_name), user_id, display or username, until))
     return sorted(papers, key=lambda paper: (paper.valid_until, paper.name))
+
+
+# --- all of them --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Every figure of one period and filters: what the dashboard shows, the API answers and the workbook
+    holds. The building's own (reception, staff, each attendant's refills) only when `building` was asked."""
+
+    filters: ReportFilters
+    rooms: list[RoomUse]
+    sites: list[SiteUse]
+    organizers: list[OrganizerUse]
+    requests: RequestOutcomes
+    checks: list[LevelPunctuality]
+    started_unchecked: int
+    refills: RefillFigures
+    tasks: TaskFigures
+    complaints: ComplaintFigures
+    complaints_by_cause: list[CauseCount]
+    complaints_by_month: list[MonthCount]
+    satisfaction: Satisfaction
+    satisfaction_by_item: list[ItemSatisfaction]
+    refills_by_attendant: list[AttendantRefills] | None
+    routine: list[RoutinePunctuality] | None
+    documents: DocumentFigures | None
+    staff: list[StaffWork] | None
+    papers_expiring: list[ExpiringPaper] | None
+
+
+def all_figures(filters: ReportFilters, now: datetime, *, building: bool) -> Figures:
+    rooms = room_use(filters)
+    return Figures(
+        filters=filters,
+        rooms=rooms,
+        sites=site_use(rooms),
+        organizers=organizer_use(filters),
+        requests=request_outcomes(filters),
+        checks=check_punctuality(filters, now),
+        started_unchecked=started_unchecked(filters),
+        refills=refill_figures(filters, now),
+        tasks=task_figures(filters),
+        complaints=complaint_figures(filters),
+        complaints_by_cause=complaints_by_cause(filters),
+        complaints_by_month=complaints_by_month(filters),
+        satisfaction=satisfaction(filters),
+        satisfaction_by_item=satisfaction_by_item(filters),
+        refills_by_attendant=refills_by_attendant(filters) if building else None,
+        routine=routine_punctuality(filters, now) if building else None,
+        documents=document_figures(filters, now) if building else None,
+        staff=staff_work(filters) if building else None,
+        papers_expiring=papers_expiring(timezone.localdate(now)) if building else None,
+    )

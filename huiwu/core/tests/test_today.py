@@ -54,6 +54,7 @@ def test_it_orders_the_menu_by_capability_whatever_app_contributes_the_entry(mak
         "feedback:cases",
         "surveys:results",
         "reception:day",
+        "reports:dashboard",
         "venues:list",
         "directory:people",
         "lostfound:list",

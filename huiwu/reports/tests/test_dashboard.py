@@ -1,0 +1,94 @@
+"""The dashboard page: the manager's figures with a chart and its table for each, filtered by period, site,
+room and organizer; a client contact's own organization; the same figures as a workbook."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from huiwu.directory.models import Organization
+from huiwu.testing import at, login_as
+
+URL = "/reports/"
+
+
+@pytest.fixture
+def week(book, other_room, frozen_now):
+    """Friday's meeting of 测试委办局 (1 h, in 701) and Saturday's of 市财政局 (2 h, in 702), read on Friday."""
+    bureau = Organization.objects.create(name="市财政局")
+    book("2026-11-27 09:00", "10:00")
+    book("2026-11-28 09:00", "11:00", room=other_room, organizer=bureau)
+    frozen_now.move_to(at("2026-11-27 15:00"))
+    return bureau
+
+
+def test_it_shows_the_manager_each_chart_beside_its_table(client, manager, week):
+    login_as(client, manager)
+    response = client.get(URL, {"period": "week", "day": "2026-11-25"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2026-11-23 – 2026-11-29" in html
+    for section in ("rooms", "checks", "satisfaction", "complaints"):
+        assert f'data-testid="{section}"' in html
+    assert html.count("data-chart=") == 4
+    assert 'id="report-charts"' in html
+    assert "/static/vendor/echarts.min.js" in html
+    rooms = response.context["charts"]["rooms"]
+    # 1 h and 2 h of 45 open hours.
+    assert rooms == {"names": ["701会议室", "702会议室"], "values": [2.2, 4.4]}
+    assert "目标 96%" in html
+
+
+def test_it_loads_echarts_on_the_dashboard_only(client, manager):
+    login_as(client, manager)
+    assert "echarts" not in client.get("/").content.decode()
+
+
+def test_it_narrows_the_figures_to_the_organizer_asked(client, manager, week):
+    login_as(client, manager)
+    response = client.get(URL, {"period": "week", "day": "2026-11-25", "organizer": week.pk})
+    assert [row.meetings for row in response.context["figures"].rooms] == [0, 1]
+
+
+def test_it_shows_a_client_their_own_organization_only(client, client_contact, week):
+    login_as(client, client_contact)
+    response = client.get(URL, {"period": "week", "day": "2026-11-25"})
+    assert response.status_code == 200
+    assert [row.organizer for row in response.context["figures"].organizers] == ["测试委办局"]
+    assert 'name="organizer"' not in response.content.decode()
+    assert response.context["figures"].staff is None
+
+
+@pytest.mark.parametrize("persona", ["attendant", "reception", "outsider"])
+def test_it_refuses_who_reads_no_figures(client, request, persona):
+    login_as(client, request.getfixturevalue(persona))
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ({"period": "range", "date_from": "2026-11-30", "date_to": "2026-11-29"}, "date_to", "不能早于开始日期"),
+        ({"period": "range", "date_from": "2026-11-30"}, "date_to", "请填写截止日期"),
+        ({"day": "3000-01-01"}, "day", "1900-01-01"),
+        ({"period": "year"}, "period", ""),
+    ],
+)
+def test_it_says_why_it_cannot_read_the_period_and_shows_no_figures(client, manager, query, field, message):
+    login_as(client, manager)
+    response = client.get(URL, query)
+    assert response.status_code == 422
+    assert field in response.context["form"].errors
+    assert message in response.content.decode()
+    assert "data-chart=" not in response.content.decode()
+
+
+def test_it_exports_the_same_figures_as_a_workbook(client, manager, week):
+    login_as(client, manager)
+    response = client.get(URL, {"period": "week", "day": "2026-11-25", "export": "xlsx"})
+    assert response["Content-Disposition"].endswith("20261123-20261129.xlsx")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["会议室", "主办单位", "三级检查", "满意度", "投诉原因", "人员"]
+    rows = list(workbook["会议室"].values)
+    assert rows[1] == ("会议大厦", "701会议室", 1, 1.0, 45.0, round(1 / 45, 4))
+    assert [row[0] for row in workbook["主办单位"].values] == ["主办单位", "市财政局", "测试委办局"]

@@ -1,0 +1,69 @@
+// The dashboard's charts (reports/dashboard.html), drawn with ECharts from the figures the page embeds as JSON
+// (#report-charts); each chart's table stands beside it. Loaded by that page only.
+(function () {
+  "use strict";
+  const source = document.getElementById("report-charts");
+  if (!source || !window.echarts) return;
+  const data = JSON.parse(source.textContent);
+  const grid = { left: 8, right: 16, top: 28, bottom: 8, containLabel: true };
+  const options = {
+    rooms: {
+      grid,
+      tooltip: { trigger: "axis", valueFormatter: (v) => (v === null ? "—" : v + "%") },
+      xAxis: { type: "category", data: data.rooms.names, axisLabel: { interval: 0, rotate: data.rooms.names.length > 4 ? 30 : 0 } },
+      yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+      series: [{ type: "bar", data: data.rooms.values, itemStyle: { color: "#0d6efd" } }],
+    },
+    checks: {
+      grid,
+      legend: { top: 0 },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "category", data: data.checks.names },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [
+        { name: data.checks.labels.on_time, type: "bar", stack: "c", data: data.checks.on_time, itemStyle: { color: "#198754" } },
+        { name: data.checks.labels.late, type: "bar", stack: "c", data: data.checks.late, itemStyle: { color: "#ffc107" } },
+        { name: data.checks.labels.missed, type: "bar", stack: "c", data: data.checks.missed, itemStyle: { color: "#dc3545" } },
+      ],
+    },
+    satisfaction: {
+      grid,
+      tooltip: { trigger: "axis", valueFormatter: (v) => (v === null ? "—" : v + "%") },
+      xAxis: { type: "category", data: data.satisfaction.months },
+      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+      series: [
+        {
+          type: "line",
+          data: data.satisfaction.rates,
+          connectNulls: false,
+          markLine: {
+            symbol: "none",
+            data: [{ yAxis: data.satisfaction.target }],
+            label: { position: "insideEndTop", formatter: "{c}%" },
+            lineStyle: { color: "#dc3545", type: "dashed" },
+          },
+        },
+      ],
+    },
+    causes: {
+      tooltip: { trigger: "item" },
+      series: [
+        {
+          type: "pie",
+          radius: ["35%", "65%"],
+          data: data.causes.names.map((name, i) => ({ name, value: data.causes.values[i] })),
+          label: { formatter: "{b} {c}" },
+        },
+      ],
+    },
+  };
+  const charts = [];
+  document.querySelectorAll("[data-chart]").forEach((element) => {
+    const option = options[element.dataset.chart];
+    if (!option) return;
+    const chart = window.echarts.init(element, null, { renderer: "svg" });
+    chart.setOption(option);
+    charts.push(chart);
+  });
+  window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
+})();
