@@ -156,6 +156,23 @@ class _ImportVisitor(ast.NodeVisitor):
                 self.module.private_uses.append((line, dotted, part))
 
 
+# CPython 3.11.7 keeps the AST constructor's recursion counter per interpreter, not per thread (gh-106905, fixed
+# in 3.11.8): another thread parsing at the same moment — a live server thread printing a traceback, whose
+# carets parse the line — fails this parse with a SystemError about a "recursion depth mismatch". Once the other
+# parse is over, parsing again gives the tree.
+PARSE_ATTEMPTS = 3
+
+
+def parse(path: Path) -> ast.Module:
+    source = path.read_text(encoding="utf-8")
+    for _attempt in range(PARSE_ATTEMPTS - 1):
+        try:
+            return ast.parse(source, filename=str(path))
+        except SystemError:
+            continue
+    return ast.parse(source, filename=str(path))
+
+
 def scan(root: Path) -> dict[str, Module]:
     """Every module under the package directory `root`, with its imports of the package's modules."""
     modules = {}
@@ -164,8 +181,7 @@ def scan(root: Path) -> dict[str, Module]:
         modules[name] = Module(name=name, path=path, is_package=is_package)
     known = set(modules)
     for module in modules.values():
-        tree = ast.parse(module.path.read_text(encoding="utf-8"), filename=str(module.path))
-        _ImportVisitor(module, known, root.name).visit(tree)
+        _ImportVisitor(module, known, root.name).visit(parse(module.path))
     return modules
 
 
@@ -386,3 +402,30 @@ def test_it_finds_private_names_taken_from_another_module(tmp_path):
 )
 def test_it_knows_the_layer_of_each_kind_of_module(name, layer):
     assert layer_of(name) == layer
+
+
+def test_it_parses_again_when_another_thread_parsed_at_the_same_moment(monkeypatch, tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text("import os\n")
+    real, failures = ast.parse, []
+
+    def flaky(*args, **kwargs):
+        if len(failures) < PARSE_ATTEMPTS - 1:
+            failures.append(1)
+            raise SystemError("AST constructor recursion depth mismatch (before=132, after=56)")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", flaky)
+    assert isinstance(parse(source), ast.Module)
+
+
+def test_it_does_not_hide_a_parse_that_keeps_failing(monkeypatch, tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text("import os\n")
+
+    def failing(*args, **kwargs):
+        raise SystemError("AST constructor recursion depth mismatch (before=132, after=56)")
+
+    monkeypatch.setattr(ast, "parse", failing)
+    with pytest.raises(SystemError):
+        parse(source)
