@@ -3,21 +3,8 @@ their own organization's (another's answers 404) and none of the building's own;
 
 import pytest
 
-from huiwu.directory.models import Organization
-from huiwu.testing import at
 
-
-@pytest.fixture
-def week(book, other_room, frozen_now):
-    """Friday's meeting of 测试委办局 (1 h, in 701) and Saturday's of 市财政局 (2 h, in 702), read on Friday."""
-    bureau = Organization.objects.create(name="市财政局")
-    book("2026-11-27 09:00", "10:00")
-    book("2026-11-28 09:00", "11:00", room=other_room, organizer=bureau)
-    frozen_now.move_to(at("2026-11-27 15:00"))
-    return bureau
-
-
-def test_it_gives_the_manager_every_figure_of_the_week(api, manager, week):
+def test_it_gives_the_manager_every_figure_of_the_week(api, manager, two_meetings):
     body = api(manager, "get", "/reports/figures?period=week&day=2026-11-25").json()
     assert (body["first"], body["last"], body["organizer"]) == ("2026-11-23", "2026-11-29", None)
     assert {row["room"]: (row["meetings"], row["hours"], row["open_hours"]) for row in body["rooms"]} == {
@@ -32,13 +19,13 @@ def test_it_gives_the_manager_every_figure_of_the_week(api, manager, week):
     assert body["staff"] is not None
 
 
-def test_it_narrows_a_clients_figures_to_their_organization(api, client_contact, week):
+def test_it_narrows_a_clients_figures_to_their_organization(api, client_contact, two_meetings):
     body = api(client_contact, "get", "/reports/figures?period=week&day=2026-11-25").json()
     assert body["organizer"] == client_contact.organization_id
     assert [(row["organizer"], row["meetings"]) for row in body["organizers"]] == [("测试委办局", 1)]
     assert sum(row["meetings"] for row in body["rooms"]) == 1
     assert (body["reception"], body["staff"], body["refills_by_attendant"]) == (None, None, None)
-    assert api(client_contact, "get", f"/reports/figures?organizer={week.pk}").status_code == 404
+    assert api(client_contact, "get", f"/reports/figures?organizer={two_meetings.pk}").status_code == 404
 
 
 def test_it_refuses_who_reads_no_figures(api, attendant, reception):
@@ -78,6 +65,6 @@ def test_it_answers_404_for_a_room_site_or_organizer_that_does_not_exist(api, ma
         assert api(manager, "get", f"/reports/figures?{parameter}=999999").status_code == 404
 
 
-def test_it_gives_the_month_of_the_day_by_default(api, manager, week):
+def test_it_gives_the_month_of_the_day_by_default(api, manager, two_meetings):
     body = api(manager, "get", "/reports/figures").json()
     assert (body["first"], body["last"]) == ("2026-11-01", "2026-11-30")

@@ -6,23 +6,12 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from huiwu.directory.models import Organization
-from huiwu.testing import at, login_as
+from huiwu.testing import login_as
 
 URL = "/reports/"
 
 
-@pytest.fixture
-def week(book, other_room, frozen_now):
-    """Friday's meeting of 测试委办局 (1 h, in 701) and Saturday's of 市财政局 (2 h, in 702), read on Friday."""
-    bureau = Organization.objects.create(name="市财政局")
-    book("2026-11-27 09:00", "10:00")
-    book("2026-11-28 09:00", "11:00", room=other_room, organizer=bureau)
-    frozen_now.move_to(at("2026-11-27 15:00"))
-    return bureau
-
-
-def test_it_shows_the_manager_each_chart_beside_its_table(client, manager, week):
+def test_it_shows_the_manager_each_chart_beside_its_table(client, manager, two_meetings):
     login_as(client, manager)
     response = client.get(URL, {"period": "week", "day": "2026-11-25"})
     assert response.status_code == 200
@@ -44,13 +33,13 @@ def test_it_loads_echarts_on_the_dashboard_only(client, manager):
     assert "echarts" not in client.get("/").content.decode()
 
 
-def test_it_narrows_the_figures_to_the_organizer_asked(client, manager, week):
+def test_it_narrows_the_figures_to_the_organizer_asked(client, manager, two_meetings):
     login_as(client, manager)
-    response = client.get(URL, {"period": "week", "day": "2026-11-25", "organizer": week.pk})
+    response = client.get(URL, {"period": "week", "day": "2026-11-25", "organizer": two_meetings.pk})
     assert [row.meetings for row in response.context["figures"].rooms] == [0, 1]
 
 
-def test_it_shows_a_client_their_own_organization_only(client, client_contact, week):
+def test_it_shows_a_client_their_own_organization_only(client, client_contact, two_meetings):
     login_as(client, client_contact)
     response = client.get(URL, {"period": "week", "day": "2026-11-25"})
     assert response.status_code == 200
@@ -83,7 +72,7 @@ def test_it_says_why_it_cannot_read_the_period_and_shows_no_figures(client, mana
     assert "data-chart=" not in response.content.decode()
 
 
-def test_it_exports_the_same_figures_as_a_workbook(client, manager, week):
+def test_it_exports_the_same_figures_as_a_workbook(client, manager, two_meetings):
     login_as(client, manager)
     response = client.get(URL, {"period": "week", "day": "2026-11-25", "export": "xlsx"})
     assert response["Content-Disposition"].endswith("20261123-20261129.xlsx")
