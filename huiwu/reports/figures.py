@@ -56,17 +56,22 @@ class ReportFilters:
         return day_bounds(self.first)[0], day_bounds(self.last)[1]
 
 
+def _narrowed(rows: QuerySet, filters: ReportFilters, *, organizer: str, meeting: str = "") -> QuerySet:
+    """`rows` of the organizer, room and site asked: `organizer` names the field of the row's organizer,
+    `meeting` the path to its meeting ("" when the rows are meetings)."""
+    if filters.organizer_id is not None:
+        rows = rows.filter(**{organizer: filters.organizer_id})
+    if filters.room_id is not None:
+        rows = rows.filter(**{f"{meeting}room_id": filters.room_id})
+    if filters.site_id is not None:
+        rows = rows.filter(**{f"{meeting}room__floor__site_id": filters.site_id})
+    return rows
+
+
 def meetings_of(filters: ReportFilters) -> MeetingQuerySet:
     """Every meeting starting in the period, in the site, room or organizer asked, whatever its status."""
     start, end = filters.bounds
-    meetings = Meeting.objects.filter(start__gte=start, start__lt=end)
-    if filters.site_id is not None:
-        meetings = meetings.filter(room__floor__site_id=filters.site_id)
-    if filters.room_id is not None:
-        meetings = meetings.filter(room_id=filters.room_id)
-    if filters.organizer_id is not None:
-        meetings = meetings.filter(organizer_id=filters.organizer_id)
-    return meetings
+    return _narrowed(Meeting.objects.filter(start__gte=start, start__lt=end), filters, organizer="organizer_id")
 
 
 def held_of(filters: ReportFilters) -> MeetingQuerySet:
@@ -447,13 +452,7 @@ def tasks_of(filters: ReportFilters) -> QuerySet[DelegatedTask]:
     room or site of their meeting."""
     start, end = filters.bounds
     tasks = DelegatedTask.objects.filter(done_at__gte=start, done_at__lt=end)
-    if filters.organizer_id is not None:
-        tasks = tasks.filter(organization_id=filters.organizer_id)
-    if filters.room_id is not None:
-        tasks = tasks.filter(meeting__room_id=filters.room_id)
-    if filters.site_id is not None:
-        tasks = tasks.filter(meeting__room__floor__site_id=filters.site_id)
-    return tasks
+    return _narrowed(tasks, filters, organizer="organization_id", meeting="meeting__")
 
 
 @dataclass(frozen=True)
@@ -492,14 +491,7 @@ def task_figures(filters: ReportFilters) -> TaskFigures:
 
 def answers_of(filters: ReportFilters) -> QuerySet[SurveyAnswer]:
     """The survey answers about meetings of the organizer, room or site asked (the period is the answers')."""
-    answers = SurveyAnswer.objects.all()
-    if filters.organizer_id is not None:
-        answers = answers.filter(meeting__organizer_id=filters.organizer_id)
-    if filters.room_id is not None:
-        answers = answers.filter(meeting__room_id=filters.room_id)
-    if filters.site_id is not None:
-        answers = answers.filter(meeting__room__floor__site_id=filters.site_id)
-    return answers
+    return _narrowed(SurveyAnswer.objects.all(), filters, organizer="meeting__organizer_id", meeting="meeting__")
 
 
 @dataclass(frozen=True)

@@ -519,3 +519,10 @@ def test_it_lists_a_renewal_that_leaves_a_gap(hotline, security_officer):
         user=hotline, valid_from=today + timedelta(days=7), valid_until=date(2027, 12, 31), recorded_by=security_officer
     )
     assert [paper.valid_until for paper in papers_expiring(today)] == [today + timedelta(days=5)]
+
+
+def test_it_narrows_the_answers_to_the_room_and_site_of_their_meeting(answered, other_room, site):
+    in_702 = ReportFilters(NOVEMBER_DECEMBER.first, NOVEMBER_DECEMBER.last, room_id=other_room.pk)
+    assert [month.answers for month in satisfaction(in_702).months] == [0, 1]
+    at_site = ReportFilters(NOVEMBER_DECEMBER.first, NOVEMBER_DECEMBER.last, site_id=site.pk)
+    assert [month.answers for month in satisfaction(at_site).months] == [4, 1]
