@@ -42,6 +42,18 @@ class RoomUseOut(Schema):
     utilisation: float | None
 
 
+class RoomHoursOut(Schema):
+    room_id: int
+    room: str
+    minutes: list[int] = Field(description="Booked minutes in each hour of `hours`, over the period")
+    utilisation: list[float | None] = Field(description="Per hour: booked minutes ÷ 60 × the working days")
+
+
+class RoomHeatOut(Schema):
+    hours: list[int] = Field(description="The hours of the working day: 8 for 08:00–09:00, …")
+    rooms: list[RoomHoursOut]
+
+
 class SiteUseOut(Schema):
     site_id: int
     site: str
@@ -195,6 +207,7 @@ class FiguresOut(Schema):
     last: date
     organizer: int | None = Field(description="The organizer the figures are narrowed to (a client's own)")
     rooms: list[RoomUseOut]
+    heat: RoomHeatOut
     sites: list[SiteUseOut]
     organizers: list[OrganizerUseOut]
     requests: RequestsOut
@@ -239,6 +252,7 @@ def report_figures(request: HttpRequest, query: Query[FiguresIn]):
         "last": filters.last,
         "organizer": filters.organizer_id,
         "rooms": found.rooms,
+        "heat": found.heat,
         "sites": found.sites,
         "organizers": found.organizers,
         "requests": found.requests,

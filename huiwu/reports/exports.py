@@ -38,6 +38,12 @@ def figures_workbook(found: Figures) -> HttpResponse:
             _cells(lambda r: (r.site, r.room, r.meetings, r.hours, r.open_hours, _share(r.utilisation))),
         ),
         Sheet(
+            _("Utilisation by hour"),
+            [(_("Room"), 16), *((f"{hour:02d}:00", 8) for hour in found.heat.hours)],
+            found.heat.rooms,
+            _cells(lambda row: (row.room, *(_share(share) for share in row.utilisation))),
+        ),
+        Sheet(
             _("Organizers"),
             [(_("Organizer"), 24), (_("Meetings"), 10), (_("Hours"), 10)],
             found.organizers,
@@ -59,6 +65,12 @@ def figures_workbook(found: Figures) -> HttpResponse:
             [(_("Month"), 10), (_("Answers"), 10), (_("Satisfied"), 10), (_("Rate"), 10)],
             found.satisfaction.months,
             _cells(lambda m: (f"{m.month:%Y-%m}", m.answers, m.satisfied, _share(m.rate))),
+        ),
+        Sheet(
+            _("Satisfaction by item"),
+            [(_("Item"), 12), (_("Answers"), 10), (_("Satisfied (4–5)"), 12), (_("Rate"), 10), (_("Average"), 10)],
+            found.satisfaction_by_item,
+            _cells(lambda i: (i.label, i.answers, i.satisfied, _share(i.rate), _share(i.average))),
         ),
         Sheet(
             _("Complaints by cause"),

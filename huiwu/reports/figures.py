@@ -13,19 +13,23 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.db.models import (
     Avg,
+    Case,
     Count,
     DateField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractHour, ExtractMinute, Greatest, Least, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -101,10 +105,15 @@ def _median(durations: QuerySet, name: str) -> timedelta | None:
 # --- meetings and rooms -------------------------------------------------------------------------------
 
 
+def workdays_in(filters: ReportFilters) -> int:
+    """The working days of the period (the working-day calendar: holidays off, 调休 Saturdays worked)."""
+    return sum(1 for info in workday_calendar(filters.first, filters.last).values() if info.is_workday)
+
+
 def open_hours_per_room(filters: ReportFilters) -> float:
     """The hours a room is open in the period: its working days (the working-day calendar, 调休 included)
     times the opening hours of a working day (REPORTS_ROOM_OPEN_FROM … REPORTS_ROOM_OPEN_UNTIL)."""
-    days = sum(1 for info in workday_calendar(filters.first, filters.last).values() if info.is_workday)
+    days = workdays_in(filters)
     opening, closing = settings.REPORTS_ROOM_OPEN_FROM, settings.REPORTS_ROOM_OPEN_UNTIL
     span = datetime.combine(filters.first, closing) - datetime.combine(filters.first, opening)
     return round(days * span.total_seconds() / 3600, 2)
@@ -153,6 +162,78 @@ def room_use(filters: ReportFilters) -> list[RoomUse]:
         RoomUse(pk, name, site_id, site, meetings=held, hours=_hours(booked), open_hours=open_hours)
         for pk, name, site_id, site, held, booked in rows.order_by("floor__site__name", "name")
     ]
+
+
+@dataclass(frozen=True)
+class RoomHours:
+    """A room's use hour by hour of the working day: the heat map's row."""
+
+    room_id: int
+    room: str
+    minutes: list[int]  # booked minutes in each hour of `RoomHeat.hours`, over the period
+    open_days: int  # the period's working days: each hour is open 60 minutes on each
+
+    @property
+    def utilisation(self) -> list[float | None]:
+        """Per hour: booked minutes ÷ the minutes it is open (60 × working days); None without a working day."""
+        open_minutes = 60 * self.open_days
+        return [round(minutes / open_minutes, 4) if open_minutes else None for minutes in self.minutes]
+
+
+@dataclass(frozen=True)
+class RoomHeat:
+    hours: list[int]  # the hours of the working day (8 for 08:00–09:00, …), from the rooms' opening to closing
+    rooms: list[RoomHours]
+
+
+def _minute_of_day(field: str) -> ExpressionWrapper:
+    zone = timezone.get_current_timezone()
+    return ExpressionWrapper(
+        ExtractHour(field, tzinfo=zone) * 60 + ExtractMinute(field, tzinfo=zone), output_field=IntegerField()
+    )
+
+
+def room_heat(filters: ReportFilters, rooms: list[RoomUse]) -> RoomHeat:
+    """Per room of `rooms` (room_use's) and per hour of the working day (the hours REPORTS_ROOM_OPEN_FROM …
+    REPORTS_ROOM_OPEN_UNTIL touch): the minutes of that hour its confirmed meetings of the period were booked,
+    in Asia/Shanghai, and so the share of the hour booked over the working days. A meeting running past
+    midnight counts until midnight. One query: each hour's overlap is summed in SQL."""
+    opening, closing = settings.REPORTS_ROOM_OPEN_FROM, settings.REPORTS_ROOM_OPEN_UNTIL
+    hours = list(range(opening.hour, closing.hour + (1 if closing.minute else 0)))
+    start_minute = _minute_of_day("start")
+    # The end as a minute of the start's day: 24:00 when the meeting ends on a later day.
+    end_minute = Case(
+        When(Q(end__date__gt=F("start__date")), then=Value(24 * 60)),
+        default=_minute_of_day("end"),
+        output_field=IntegerField(),
+    )
+    overlaps = {
+        f"h{hour}": Sum(
+            Greatest(Least(end_minute, Value((hour + 1) * 60)) - Greatest(start_minute, Value(hour * 60)), Value(0)),
+            output_field=IntegerField(),
+        )
+        for hour in hours
+    }
+    booked = {
+        row["room_id"]: row
+        for row in held_of(filters)
+        .filter(room_id__in=[room.room_id for room in rooms])
+        .values("room_id")
+        .annotate(**overlaps)
+    }
+    days = workdays_in(filters)
+    return RoomHeat(
+        hours=hours,
+        rooms=[
+            RoomHours(
+                room.room_id,
+                room.room,
+                [booked.get(room.room_id, {}).get(f"h{hour}") or 0 for hour in hours],
+                open_days=days,
+            )
+            for room in rooms
+        ],
+    )
 
 
 @dataclass(frozen=True)
@@ -677,6 +758,7 @@ class Figures:
 
     filters: ReportFilters
     rooms: list[RoomUse]
+    heat: RoomHeat
     sites: list[SiteUse]
     organizers: list[OrganizerUse]
     requests: RequestOutcomes
@@ -701,6 +783,7 @@ def all_figures(filters: ReportFilters, now: datetime, *, building: bool) -> Fig
     return Figures(
         filters=filters,
         rooms=rooms,
+        heat=room_heat(filters, rooms),
         sites=site_use(rooms),
         organizers=organizer_use(filters),
         requests=request_outcomes(filters),

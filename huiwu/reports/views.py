@@ -1,6 +1,7 @@
 """The dashboard (报表): the figures of a week, a month or a range with charts a manager reads at a glance, each
 beside its table, and the same figures as a workbook. A client contact reads their own organization's."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,6 +24,16 @@ def chart_data(found: Figures) -> dict:
         "rooms": {
             "names": [room.room for room in found.rooms],
             "values": [_percent(r.utilisation) for r in found.rooms],
+        },
+        "heat": {
+            "hours": [f"{hour:02d}:00" for hour in found.heat.hours],
+            "rooms": [row.room for row in found.heat.rooms],
+            # [hour index, room index, percent] as the heat map reads them.
+            "cells": [
+                [column, line, _percent(share)]
+                for line, row in enumerate(found.heat.rooms)
+                for column, share in enumerate(row.utilisation)
+            ],
         },
         "checks": {
             "names": [level.label for level in found.checks],
@@ -71,6 +82,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "figures": found,
         "charts": chart_data(found),
         "open_cause": OPEN_CAUSE_LABEL,
+        "opening": settings.REPORTS_ROOM_OPEN_FROM,
+        "closing": settings.REPORTS_ROOM_OPEN_UNTIL,
         "nav_current": "reports:dashboard",
     }
     return render(request, "reports/dashboard.html", context)

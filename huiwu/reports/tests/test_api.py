@@ -12,6 +12,13 @@ def test_it_gives_the_manager_every_figure_of_the_week(api, manager, two_meeting
         "702会议室": (1, 2.0, 45.0),
     }
     assert [(row["organizer"], row["meetings"]) for row in body["organizers"]] == [("市财政局", 1), ("测试委办局", 1)]
+    heat = body["heat"]
+    assert heat["hours"] == [8, 9, 10, 11, 12, 13, 14, 15, 16, 17]
+    assert [(row["room"], row["minutes"][:4]) for row in heat["rooms"]] == [
+        ("701会议室", [0, 60, 0, 0]),
+        ("702会议室", [0, 60, 60, 0]),
+    ]
+    assert heat["rooms"][1]["utilisation"][2] == 0.2
     # Friday's meeting has started: its three levels, none confirmed, are missed.
     assert [(row["level"], row["missed"]) for row in body["checks"]] == [(1, 1), (2, 1), (3, 1)]
     assert body["satisfaction"]["target"] == 0.96

@@ -17,14 +17,20 @@ def test_it_shows_the_manager_each_chart_beside_its_table(client, manager, two_m
     assert response.status_code == 200
     html = response.content.decode()
     assert "2026-11-23 – 2026-11-29" in html
-    for section in ("rooms", "checks", "satisfaction", "complaints"):
+    for section in ("rooms", "heat", "checks", "satisfaction", "complaints", "requests", "refills", "tasks"):
         assert f'data-testid="{section}"' in html
-    assert html.count("data-chart=") == 4
+    for building in ("reception", "staff", "attendants"):
+        assert f'data-testid="{building}"' in html
+    assert html.count("data-chart=") == 5
     assert 'id="report-charts"' in html
     assert "/static/vendor/echarts.min.js" in html
     rooms = response.context["charts"]["rooms"]
     # 1 h and 2 h of 45 open hours.
     assert rooms == {"names": ["701会议室", "702会议室"], "values": [2.2, 4.4]}
+    heat = response.context["charts"]["heat"]
+    assert heat["hours"][:3] == ["08:00", "09:00", "10:00"]
+    # 701 09:00–10:00 on Friday and 702 09:00–11:00 on Saturday: 60 of the 300 minutes each hour is open.
+    assert [cell for cell in heat["cells"] if cell[2]] == [[1, 0, 20.0], [1, 1, 20.0], [2, 1, 20.0]]
     assert "目标 96%" in html
 
 
@@ -72,12 +78,28 @@ def test_it_says_why_it_cannot_read_the_period_and_shows_no_figures(client, mana
     assert "data-chart=" not in response.content.decode()
 
 
+def test_it_leaves_the_buildings_own_figures_off_a_clients_page(client, client_contact, two_meetings):
+    login_as(client, client_contact)
+    html = client.get(URL, {"period": "week", "day": "2026-11-25"}).content.decode()
+    for building in ("reception", "staff", "attendants"):
+        assert f'data-testid="{building}"' not in html
+
+
 def test_it_exports_the_same_figures_as_a_workbook(client, manager, two_meetings):
     login_as(client, manager)
     response = client.get(URL, {"period": "week", "day": "2026-11-25", "export": "xlsx"})
     assert response["Content-Disposition"].endswith("20261123-20261129.xlsx")
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == ["会议室", "主办单位", "三级检查", "满意度", "投诉原因", "人员"]
+    assert workbook.sheetnames == [
+        "会议室",
+        "分时段使用率",
+        "主办单位",
+        "三级检查",
+        "满意度",
+        "分项满意度",
+        "投诉原因",
+        "人员",
+    ]
     rows = list(workbook["会议室"].values)
     assert rows[1] == ("会议大厦", "701会议室", 1, 1.0, 45.0, round(1 / 45, 4))
     assert [row[0] for row in workbook["主办单位"].values] == ["主办单位", "市财政局", "测试委办局"]

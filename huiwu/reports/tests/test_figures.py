@@ -38,6 +38,7 @@ from huiwu.reports.figures import (
     refill_figures,
     refills_by_attendant,
     request_outcomes,
+    room_heat,
     room_use,
     routine_punctuality,
     satisfaction,
@@ -135,6 +136,32 @@ def test_it_narrows_the_rooms_to_the_room_and_the_meetings_to_the_organizer(week
         use.room: use.meetings for use in room_use(ReportFilters(WEEK.first, WEEK.last, organizer_id=bureau.pk))
     }
     assert by_bureau == {"701会议室": 0, "702会议室": 2}
+
+
+def test_it_gives_each_rooms_booked_minutes_hour_by_hour(week, book):
+    book("2026-11-26 10:15", "11:40", title="半点开始的会")  # 701: 45 min of the hour 10, 40 of the hour 11
+    heat = room_heat(WEEK, room_use(WEEK))
+    # 08:30–17:30 touches the hours 08 to 17.
+    assert heat.hours == [8, 9, 10, 11, 12, 13, 14, 15, 16, 17]
+    rows = {row.room: row for row in heat.rooms}
+    #                              8   9  10  11 12 13  14  15  16 17
+    assert rows["701会议室"].minutes == [0, 60, 45, 40, 0, 0, 60, 60, 30, 0]  # A 09–10, B 14:00–16:30
+    assert rows["702会议室"].minutes == [0, 60, 60, 0, 0, 0, 0, 0, 0, 0]  # C Thu 10–11, D Sat 09–10
+    # Each hour is open 60 minutes on each of the five working days.
+    assert rows["701会议室"].utilisation[2] == round(45 / 300, 4)
+    assert rows["702会议室"].utilisation[1] == round(60 / 300, 4)
+
+
+def test_it_counts_a_meeting_running_past_midnight_until_midnight(week, book, other_room):
+    book("2026-11-26 17:00", "2026-11-27 08:00", title="通宵值守", room=other_room)
+    rows = {row.room: row for row in room_heat(WEEK, room_use(WEEK)).rooms}
+    assert rows["702会议室"].minutes[-1] == 60  # the hour 17 of Thursday; Friday's 08:00 is not reached
+
+
+def test_it_has_no_hourly_utilisation_without_a_working_day(week):
+    national_day = ReportFilters(first=date(2026, 10, 1), last=date(2026, 10, 3))
+    (first, *_rest) = room_heat(national_day, room_use(national_day)).rooms
+    assert set(first.utilisation) == {None}
 
 
 def test_it_adds_the_rooms_up_per_site(week):

@@ -14,6 +14,14 @@
       yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
       series: [{ type: "bar", data: data.rooms.values, itemStyle: { color: "#0d6efd" } }],
     },
+    heat: {
+      grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: true },
+      tooltip: { position: "top", formatter: (p) => data.heat.rooms[p.value[1]] + " " + data.heat.hours[p.value[0]] + " " + (p.value[2] === null ? "—" : p.value[2] + "%") },
+      xAxis: { type: "category", data: data.heat.hours.map((hour) => hour.slice(0, 2)), splitArea: { show: true } },
+      yAxis: { type: "category", data: data.heat.rooms, inverse: true, splitArea: { show: true } },
+      visualMap: { min: 0, max: 100, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, formatter: "{value}%", inRange: { color: ["#f8f9fa", "#9ec5fe", "#0a58ca"] } },
+      series: [{ type: "heatmap", data: data.heat.cells, label: { show: false } }],
+    },
     checks: {
       grid,
       legend: { top: 0 },
