@@ -5,6 +5,9 @@
   const source = document.getElementById("report-charts");
   if (!source || !window.echarts) return;
   const data = JSON.parse(source.textContent);
+  // The heat map's scale stops at the busiest hour (at least 10%): a building booked a fifth of the day would
+  // otherwise show as all but blank.
+  const heatMax = Math.max(10, ...data.heat.cells.map((cell) => cell[2] || 0));
   const grid = { left: 8, right: 16, top: 28, bottom: 8, containLabel: true };
   const options = {
     rooms: {
@@ -19,7 +22,7 @@
       tooltip: { position: "top", formatter: (p) => data.heat.rooms[p.value[1]] + " " + data.heat.hours[p.value[0]] + " " + (p.value[2] === null ? "—" : p.value[2] + "%") },
       xAxis: { type: "category", data: data.heat.hours.map((hour) => hour.slice(0, 2)), splitArea: { show: true } },
       yAxis: { type: "category", data: data.heat.rooms, inverse: true, splitArea: { show: true } },
-      visualMap: { min: 0, max: 100, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, formatter: "{value}%", inRange: { color: ["#f8f9fa", "#9ec5fe", "#0a58ca"] } },
+      visualMap: { min: 0, max: heatMax, calculable: false, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120, formatter: "{value}%", inRange: { color: ["#f8f9fa", "#9ec5fe", "#0a58ca"] } },
       series: [{ type: "heatmap", data: data.heat.cells, label: { show: false } }],
     },
     checks: {
@@ -55,12 +58,15 @@
     },
     causes: {
       tooltip: { trigger: "item" },
+      legend: { bottom: 0, type: "scroll" },
       series: [
         {
           type: "pie",
           radius: ["35%", "65%"],
+          center: ["50%", "45%"],
           data: data.causes.names.map((name, i) => ({ name, value: data.causes.values[i] })),
-          label: { formatter: "{b} {c}" },
+          // The counts inside the ring, the causes in the legend: long cause names outside it are cut on a phone.
+          label: { position: "inside", formatter: "{c}", color: "#fff" },
         },
       ],
     },
