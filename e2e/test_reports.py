@@ -1,5 +1,5 @@
 """The dashboard in the browser: the manager opens the month's figures on the desktop and on a 360 px phone;
-each of the four charts is drawn (ECharts, SVG) beside its table, under the strict Content-Security-Policy."""
+each of the five charts is drawn (ECharts, SVG) beside its table, under the strict Content-Security-Policy."""
 
 from datetime import datetime, time, timedelta
 
@@ -25,7 +25,7 @@ def test_it_draws_each_chart_beside_its_table(page, live_server, manager, meetin
     sign_in(page, live_server, "manager", PERSONA_PASSWORD)
     tomorrow = timezone.localdate() + timedelta(days=1)
     page.goto(f"{live_server.url}/reports/?period=week&day={tomorrow:%Y-%m-%d}")
-    for chart in ("rooms", "checks", "satisfaction", "causes"):
+    for chart in ("rooms", "heat", "checks", "satisfaction", "causes"):
         expect(page.locator(f"[data-chart='{chart}'] svg")).to_have_count(1)
     expect(page.get_by_test_id("rooms")).to_contain_text("701会议室")
     if viewport == PHONE:

@@ -68,7 +68,13 @@ def figures_workbook(found: Figures) -> HttpResponse:
         ),
         Sheet(
             _("Satisfaction by item"),
-            [(pgettext("survey", "Item"), 12), (_("Answers"), 10), (_("Satisfied (4–5)"), 12), (_("Rate"), 10), (_("Average"), 10)],
+            [
+                (pgettext("survey", "Item"), 12),
+                (_("Answers"), 10),
+                (_("Satisfied (4–5)"), 12),
+                (_("Rate"), 10),
+                (_("Average"), 10),
+            ],
             found.satisfaction_by_item,
             _cells(lambda i: (i.label, i.answers, i.satisfied, _share(i.rate), _share(i.average))),
         ),
