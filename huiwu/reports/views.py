@@ -3,7 +3,7 @@ beside its table, and the same figures as a workbook. A client contact reads the
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import pgettext
@@ -62,6 +62,9 @@ def chart_data(found: Figures) -> dict:
 def dashboard(request: HttpRequest) -> HttpResponse:
     every = reads_every_organizer(request.user)
     figures_organizer(request.user, None)  # 403 for who reads no figures
+    asked = request.GET.get("organizer", "")
+    if not every and asked not in ("", str(request.user.organization_id)):
+        raise Http404  # another organization's figures, to a client: as its meetings, not there
     form = DashboardForm(request.GET, today=timezone.localdate(), every_organizer=every)
     if not form.is_valid():
         return render(request, "reports/dashboard.html", {"form": form, "nav_current": "reports:dashboard"}, status=422)

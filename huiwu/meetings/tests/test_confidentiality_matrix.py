@@ -326,6 +326,9 @@ def _page_paths(world, user) -> list[str]:
         "/service/board/day-sheet.pdf?date=2026-11-27",
         f"/reception/journal/?q={TITLE_MARK}",
         "/reception/documents/?export=xlsx",
+        # The organizer's figures and their workbook: another organization's client is answered 404.
+        f"/reports/?organizer={values['organization_id']}&day=2026-11-27",
+        f"/reports/?organizer={values['organization_id']}&day=2026-11-27&export=xlsx",
     ]
     return paths
 

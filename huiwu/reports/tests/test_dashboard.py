@@ -54,6 +54,13 @@ def test_it_shows_a_client_their_own_organization_only(client, client_contact, t
     assert response.context["figures"].staff is None
 
 
+def test_it_answers_404_to_a_client_asking_for_another_organization(client, client_contact, two_meetings):
+    login_as(client, client_contact)
+    assert client.get(URL, {"organizer": two_meetings.pk}).status_code == 404
+    assert client.get(URL, {"organizer": two_meetings.pk, "export": "xlsx"}).status_code == 404
+    assert client.get(URL, {"organizer": client_contact.organization_id}).status_code == 200
+
+
 @pytest.mark.parametrize("persona", ["attendant", "reception", "outsider"])
 def test_it_refuses_who_reads_no_figures(client, request, persona):
     login_as(client, request.getfixturevalue(persona))
