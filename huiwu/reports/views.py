@@ -63,8 +63,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     every = reads_every_organizer(request.user)
     figures_organizer(request.user, None)  # 403 for who reads no figures
     asked = request.GET.get("organizer", "")
-    if not every and asked not in ("", str(request.user.organization_id)):
-        raise Http404  # another organization's figures, to a client: as its meetings, not there
+    if not every and asked:
+        # The client's form has no organizer field: one named anyway goes through the access rule, which answers
+        # 404 for another organization's figures (as for its meetings).
+        if not asked.isdecimal():
+            raise Http404
+        figures_organizer(request.user, int(asked))
     form = DashboardForm(request.GET, today=timezone.localdate(), every_organizer=every)
     if not form.is_valid():
         return render(request, "reports/dashboard.html", {"form": form, "nav_current": "reports:dashboard"}, status=422)
