@@ -209,6 +209,21 @@ def test_it_answers_the_time_from_request_to_answer_as_a_median(room, draft, cli
     assert outcomes.median_answer == timedelta(minutes=75)
 
 
+def test_it_counts_each_answer_in_the_median_when_answers_took_as_long(
+    room, draft, client_contact, hotline, frozen_now
+):
+    frozen_now.move_to(at("2026-11-23 08:00"))
+    fast = [meeting_create(user=client_contact, draft=draft(f"2026-11-{day} 09:00", "10:00")) for day in (24, 25)]
+    slow = meeting_create(user=client_contact, draft=draft("2026-11-26 09:00", "10:00"))
+    frozen_now.move_to(at("2026-11-23 08:30"))
+    for meeting in fast:
+        meeting_confirm(user=hotline, meeting=meeting)
+    frozen_now.move_to(at("2026-11-23 11:00"))
+    meeting_confirm(user=hotline, meeting=slow)
+    # 30 min, 30 min and 3 h: the middle one is 30 min, not the mean of two distinct values.
+    assert request_outcomes(WEEK).median_answer == timedelta(minutes=30)
+
+
 def test_it_has_no_median_answer_without_an_answered_request(week):
     outcomes = request_outcomes(WEEK)
     assert (outcomes.requested, outcomes.median_answer) == (0, None)
