@@ -15,6 +15,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
+# Swagger UI works through the whole OpenAPI schema (some 400 KB, 140 operations) in the browser before it
+# draws: about 3 s on a quiet 2-core machine, several times that while the suite keeps the machine busy.
+API_DOCS_TIMEOUT = 30_000
 
 
 def pytest_collection_modifyitems(items):

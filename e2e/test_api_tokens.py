@@ -1,6 +1,6 @@
 from playwright.sync_api import expect
 
-from e2e.conftest import DESKTOP, PHONE, assert_no_sideways_scroll, screenshot, sign_in
+from e2e.conftest import API_DOCS_TIMEOUT, DESKTOP, PHONE, assert_no_sideways_scroll, screenshot, sign_in
 from huiwu.testing import PERSONA_PASSWORD
 
 
@@ -29,7 +29,7 @@ def test_it_lets_a_user_create_use_and_revoke_a_token_on_a_phone(page, live_serv
 def test_it_serves_the_api_docs_without_the_internet(page, live_server, db):
     page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/api/v1/docs")
-    expect(page.get_by_text("/api/v1/me").first).to_be_visible()
+    expect(page.get_by_text("/api/v1/me").first).to_be_visible(timeout=API_DOCS_TIMEOUT)
     screenshot(page, "api-docs-desktop")
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import DESKTOP, PHONE, screenshot, sign_in
+from e2e.conftest import API_DOCS_TIMEOUT, DESKTOP, PHONE, screenshot, sign_in
 from huiwu.testing import PERSONA_PASSWORD, STRICT_CSP
 
 
@@ -41,9 +41,9 @@ def test_it_shows_the_api_documentation_under_the_policy(page, live_server, mana
     page.set_viewport_size(DESKTOP)
     sign_in(page, live_server, "manager", PERSONA_PASSWORD)
     page.goto(f"{live_server.url}/api/v1/docs")
-    expect(page.locator(".opblock").first).to_be_visible()
-    page.locator(".opblock-summary").first.click()
-    expect(page.locator(".opblock-body").first).to_be_visible()
+    expect(page.locator(".opblock").first).to_be_visible(timeout=API_DOCS_TIMEOUT)
+    page.locator(".opblock-summary").first.click(timeout=API_DOCS_TIMEOUT)
+    expect(page.locator(".opblock-body").first).to_be_visible(timeout=API_DOCS_TIMEOUT)
     screenshot(page, "api-docs-desktop")
 
 

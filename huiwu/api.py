@@ -4,6 +4,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -69,13 +70,28 @@ class HuiwuSwagger(Swagger):
     template = "api_docs.html"
 
 
+class HuiwuAPI(NinjaAPI):
+    """The OpenAPI schema is worked out once per process: it changes only with the code, and working it out
+    for some 140 operations takes most of a second, which the docs page would otherwise wait for each time."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (path_prefix, tuple(sorted((path_params or {}).items())))
+        if key not in self._schemas:
+            self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return self._schemas[key]
+
+    @cached_property
+    def _schemas(self) -> dict:
+        return {}
+
+
 class Utf8JSONRenderer(JSONRenderer):
     # Chinese as it reads (UTF-8), not as \uXXXX escapes: for people reading answers, and for tests that
     # search an answer's bytes for a title.
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = HuiwuAPI(
     title="Huiwu API",
     version="1",
     description="会务 Huiwu JSON API. Authenticate with a personal token (Authorization: Bearer …) or a session.",

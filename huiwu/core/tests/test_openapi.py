@@ -8,6 +8,7 @@ import pytest
 from ninja import Schema
 from pydantic import AfterValidator
 
+from huiwu.api import api
 from huiwu.lib.xlsx import XLSX_CONTENT_TYPE
 
 # The operations that can answer 409: a booking in the way of another.
@@ -136,3 +137,9 @@ def test_it_gives_every_time_to_the_second():
             if not _to_the_second(annotation):
                 bare.append(f"{schema.__module__}.{schema.__name__}.{name}")
     assert bare == []
+
+
+def test_it_works_out_the_schema_once_per_process(document):
+    # The document just served is the one kept: a second reading builds nothing.
+    assert api.get_openapi_schema(path_prefix="/api/v1/") is api.get_openapi_schema(path_prefix="/api/v1/")
+    assert api.get_openapi_schema(path_prefix="/api/v1/")["paths"].keys() == document["paths"].keys()
