@@ -2,10 +2,12 @@
 reads only their own organization's (another organization's answers 404, as its meetings do) and not the
 building's own (reception, staff); nobody else reads them."""
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role, RoleRequired
+from huiwu.reports.models import MonthlyReport
 
 READERS = (Role.MANAGER, Role.CLIENT)
 
@@ -23,3 +25,26 @@ def figures_organizer(user: User, asked: int | None) -> int | None:
             raise Http404
         return user.organization_id
     raise RoleRequired(READERS)
+
+
+def monthly_reports_visible_to(user: User) -> QuerySet[MonthlyReport]:
+    """Every organization's monthly reports for the manager; a client contact's own organization's."""
+    reports = MonthlyReport.objects.select_related("organization", "generated_by")
+    if reads_every_organizer(user):
+        return reports
+    return reports.filter(organization_id=figures_organizer(user, None))
+
+
+def get_monthly_report_for_user(user: User, report_id: int) -> MonthlyReport:
+    """The one fetch of a monthly report, for its page, its download and the API: 404 for one of another
+    organization, as if it did not exist."""
+    try:
+        return monthly_reports_visible_to(user).get(pk=report_id)
+    except MonthlyReport.DoesNotExist:
+        raise Http404 from None
+
+
+def require_report_maker(user: User) -> None:
+    """Only the manager makes a report on demand (the worker makes the monthly ones)."""
+    if not reads_every_organizer(user):
+        raise RoleRequired((Role.MANAGER,))

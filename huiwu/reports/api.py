@@ -3,15 +3,40 @@ dashboard. Durations are given in minutes; shares from 0 to 1 (None where nothin
 
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja import Status as Reply
 
 from huiwu.directory.models import Organization
-from huiwu.lib.api import Date, Id, InputSchema, answers_validation_errors, errors_answered, one_of
+from huiwu.lib.api import (
+    Date,
+    DateTime,
+    Id,
+    InputSchema,
+    Page,
+    PageIn,
+    UserRefOut,
+    answers_validation_errors,
+    errors_answered,
+    one_of,
+    pdf_answered,
+)
+from huiwu.lib.uploads import PDF, private_file_response
 from huiwu.reports import figures
-from huiwu.reports.access import figures_organizer, reads_every_organizer
+from huiwu.reports.access import (
+    figures_organizer,
+    get_monthly_report_for_user,
+    monthly_reports_visible_to,
+    reads_every_organizer,
+    require_report_maker,
+)
+from huiwu.reports.monthly import monthly_report_filename
 from huiwu.reports.periods import PeriodKind, period_days
+from huiwu.reports.services import monthly_report_generate
 from huiwu.venues.models import Room, Site
 
 router = Router(tags=["reports"])
@@ -283,3 +308,83 @@ def report_figures(request: HttpRequest, query: Query[FiguresIn]):
         "reception": {"routine": found.routine, "documents": found.documents} if found.routine is not None else None,
         "staff": {"work": found.staff, "papers_expiring": found.papers_expiring} if found.staff is not None else None,
     }
+
+
+# --- the monthly service reports ----------------------------------------------------------------------
+
+
+class MonthlyReportListIn(PageIn):
+    organization: Id | None = Field(None, description="Only this organization's (a client contact has only theirs)")
+
+
+class OrganizationRefOut(Schema):
+    id: int
+    name: str
+
+
+class MonthlyReportOut(Schema):
+    id: int
+    organization: OrganizationRefOut
+    month: str = Field(description="YYYY-MM")
+    generated_at: DateTime
+    generated_by: UserRefOut | None = Field(description="None: made by Huiwu on the first working day after it")
+    size: int = Field(description="Bytes of the PDF")
+    pdf_url: str
+
+    @staticmethod
+    def resolve_month(report) -> str:
+        return f"{report.month:%Y-%m}"
+
+    @staticmethod
+    def resolve_pdf_url(report) -> str:
+        return reverse("api:monthly_report_pdf", kwargs={"report_id": report.pk})
+
+
+class MonthlyReportPageOut(Page[MonthlyReportOut]):
+    pass
+
+
+class MonthlyReportIn(InputSchema):
+    organization_id: Id
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM: this month or one before it")
+
+
+@router.get(
+    "/reports/monthly",
+    response={200: MonthlyReportPageOut, **errors_answered(422)},
+    summary="The monthly service reports (月度会务服务报告) the caller may read, newest month first",
+)
+def monthly_reports(request: HttpRequest, query: Query[MonthlyReportListIn]):
+    reports = monthly_reports_visible_to(request.user)
+    if query.organization is not None:
+        reports = reports.filter(organization_id=query.organization)
+    page = reports[query.offset : query.offset + query.limit]
+    return {"count": reports.count(), "limit": query.limit, "offset": query.offset, "items": list(page)}
+
+
+@router.post(
+    "/reports/monthly",
+    response={201: MonthlyReportOut, **errors_answered(400, 422)},
+    summary="Make an organization's report of a month now (the manager); one made before is replaced",
+)
+@answers_validation_errors()
+def monthly_report_create(request: HttpRequest, payload: MonthlyReportIn):
+    require_report_maker(request.user)
+    organization = Organization.objects.filter(pk=payload.organization_id).first()
+    if organization is None:
+        raise ValidationError({"organization_id": _("There is no organization with this id.")})
+    month = date.fromisoformat(f"{payload.month}-01")
+    report = monthly_report_generate(organization=organization, month=month, user=request.user)
+    return Reply(201, get_monthly_report_for_user(request.user, report.pk))
+
+
+@router.get(
+    "/reports/monthly/{report_id}/pdf",
+    response=errors_answered(404, 422),
+    url_name="monthly_report_pdf",
+    openapi_extra=pdf_answered("The report as it was made (a download), only to who may read it"),
+    summary="One monthly service report as a PDF",
+)
+def monthly_report_pdf(request: HttpRequest, report_id: int):
+    report = get_monthly_report_for_user(request.user, report_id)
+    return private_file_response(report.file, content_type=PDF, filename=monthly_report_filename(report))

@@ -20,6 +20,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -29,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractHour, ExtractMinute, Greatest, Least, TruncMonth
+from django.db.models.functions import ExtractHour, ExtractMinute, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -153,10 +154,12 @@ def room_use(filters: ReportFilters) -> list[RoomUse]:
         rooms = rooms.filter(floor__site_id=filters.site_id)
     if filters.room_id is not None:
         rooms = rooms.filter(pk=filters.room_id)
-    rows = rooms.annotate(
-        held=Count("meetings", filter=counted),
-        booked=Sum(_duration("meetings__end", "meetings__start"), filter=counted),
-    ).values_list("pk", "name", "floor__site_id", "floor__site__name", "held", "booked")
+    # The period in the join itself: only the period's meetings are joined, not every meeting ever held.
+    rows = (
+        rooms.annotate(counted=FilteredRelation("meetings", condition=counted))
+        .annotate(held=Count("counted"), booked=Sum(_duration("counted__end", "counted__start")))
+        .values_list("pk", "name", "floor__site_id", "floor__site__name", "held", "booked")
+    )
     open_hours = open_hours_per_room(filters)
     return [
         RoomUse(pk, name, site_id, site, meetings=held, hours=_hours(booked), open_hours=open_hours)
@@ -197,42 +200,36 @@ def room_heat(filters: ReportFilters, rooms: list[RoomUse]) -> RoomHeat:
     """Per room of `rooms` (room_use's) and per hour of the working day (the hours REPORTS_ROOM_OPEN_FROM …
     REPORTS_ROOM_OPEN_UNTIL touch): the minutes of that hour its confirmed meetings of the period were booked,
     in Asia/Shanghai, and so the share of the hour booked over the working days. A meeting running past
-    midnight counts until midnight. One query: each hour's overlap is summed in SQL."""
+    midnight counts until midnight. One query: the meetings are counted per room and per start and end minute
+    of the day, so that each minute is worked out once per meeting and the few groups' overlaps in Python."""
     opening, closing = settings.REPORTS_ROOM_OPEN_FROM, settings.REPORTS_ROOM_OPEN_UNTIL
     hours = list(range(opening.hour, closing.hour + (1 if closing.minute else 0)))
-    start_minute = _minute_of_day("start")
-    # The end as a minute of the start's day: 24:00 when the meeting ends on a later day.
-    end_minute = Case(
-        When(Q(end__date__gt=F("start__date")), then=Value(24 * 60)),
-        default=_minute_of_day("end"),
-        output_field=IntegerField(),
-    )
-    overlaps = {
-        f"h{hour}": Sum(
-            Greatest(Least(end_minute, Value((hour + 1) * 60)) - Greatest(start_minute, Value(hour * 60)), Value(0)),
-            output_field=IntegerField(),
-        )
-        for hour in hours
-    }
-    booked = {
-        row["room_id"]: row
-        for row in held_of(filters)
+    groups = (
+        held_of(filters)
         .filter(room_id__in=[room.room_id for room in rooms])
-        .values("room_id")
-        .annotate(**overlaps)
-    }
+        .annotate(
+            start_minute=_minute_of_day("start"),
+            # The end as a minute of the start's day: 24:00 when the meeting ends on a later day.
+            end_minute=Case(
+                When(Q(end__date__gt=F("start__date")), then=Value(24 * 60)),
+                default=_minute_of_day("end"),
+                output_field=IntegerField(),
+            ),
+        )
+        .values_list("room_id", "start_minute", "end_minute")
+        .annotate(meetings=Count("pk"))
+        .order_by()
+    )
+    booked = {room.room_id: [0] * len(hours) for room in rooms}
+    for room_id, start_minute, end_minute, meetings in groups:
+        for index, hour in enumerate(hours):
+            overlap = min(end_minute, (hour + 1) * 60) - max(start_minute, hour * 60)
+            if overlap > 0:
+                booked[room_id][index] += overlap * meetings
     days = workdays_in(filters)
     return RoomHeat(
         hours=hours,
-        rooms=[
-            RoomHours(
-                room.room_id,
-                room.room,
-                [booked.get(room.room_id, {}).get(f"h{hour}") or 0 for hour in hours],
-                open_days=days,
-            )
-            for room in rooms
-        ],
+        rooms=[RoomHours(room.room_id, room.room, booked[room.room_id], open_days=days) for room in rooms],
     )
 
 

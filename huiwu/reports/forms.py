@@ -46,3 +46,12 @@ class DashboardForm(StyledFormMixin, forms.Form):
         except ValidationError as error:
             self.add_service_errors(error)
         return data
+
+
+class MonthlyReportForm(StyledFormMixin, forms.Form):
+    """The manager's "make the report now": an organization and a month (the service says which months)."""
+
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.order_by("name"))
+    month = forms.DateField(
+        label=_("Month"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    )

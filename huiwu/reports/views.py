@@ -1,17 +1,34 @@
 """The dashboard (报表): the figures of a week, a month or a range with charts a manager reads at a glance, each
 beside its table, and the same figures as a workbook. A client contact reads their own organization's."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from huiwu.reports.access import figures_organizer, reads_every_organizer
+from huiwu.lib.uploads import PDF, private_file_response
+from huiwu.reports.access import (
+    figures_organizer,
+    get_monthly_report_for_user,
+    monthly_reports_visible_to,
+    reads_every_organizer,
+    require_report_maker,
+)
 from huiwu.reports.exports import figures_workbook
 from huiwu.reports.figures import OPEN_CAUSE_LABEL, Figures, ReportFilters, all_figures
-from huiwu.reports.forms import DashboardForm
+from huiwu.reports.forms import DashboardForm, MonthlyReportForm
+from huiwu.reports.monthly import monthly_report_filename
+from huiwu.reports.services import monthly_report_generate
+
+# Three years of months for one organization; the manager narrows nothing yet (the API pages through them all).
+MONTHLY_REPORTS_SHOWN = 200
 
 
 def _percent(share: float | None) -> float | None:
@@ -94,3 +111,49 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "nav_current": "reports:dashboard",
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@login_required
+def monthly_reports(request: HttpRequest) -> HttpResponse:
+    """The monthly service reports the user may read, newest first; the manager also makes one now."""
+    reports = monthly_reports_visible_to(request.user)
+    maker = reads_every_organizer(request.user)
+    today = timezone.localdate()
+    form = None
+    status = 200
+    if maker:
+        if request.method == "POST":
+            form = MonthlyReportForm(request.POST)
+            if form.is_valid():
+                try:
+                    report = monthly_report_generate(
+                        organization=form.cleaned_data["organization"],
+                        month=form.cleaned_data["month"],
+                        user=request.user,
+                    )
+                except ValidationError as error:
+                    form.add_service_errors(error)
+                else:
+                    messages.success(
+                        request,
+                        _("The report of %(organization)s for %(month)s was made.")
+                        % {"organization": report.organization, "month": f"{report.month:%Y-%m}"},
+                    )
+                    return redirect("reports:monthly")
+            status = 422
+        else:
+            form = MonthlyReportForm(initial={"month": today.replace(day=1) - timedelta(days=1)})
+    elif request.method == "POST":
+        require_report_maker(request.user)
+    context = {
+        "reports": reports[:MONTHLY_REPORTS_SHOWN],
+        "form": form,
+        "nav_current": "reports:dashboard" if maker else "reports:monthly",
+    }
+    return render(request, "reports/monthly_list.html", context, status=status)
+
+
+@login_required
+def monthly_report_pdf(request: HttpRequest, report_id: int) -> FileResponse:
+    report = get_monthly_report_for_user(request.user, report_id)
+    return private_file_response(report.file, content_type=PDF, filename=monthly_report_filename(report))

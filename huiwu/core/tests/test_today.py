@@ -55,6 +55,7 @@ def test_it_orders_the_menu_by_capability_whatever_app_contributes_the_entry(mak
         "surveys:results",
         "reception:day",
         "reports:dashboard",
+        "reports:monthly",
         "venues:list",
         "directory:people",
         "lostfound:list",
@@ -72,6 +73,7 @@ def test_it_shows_a_client_only_the_entries_of_their_role(client_contact):
         "meetings:list",
         "delegations:list",
         "feedback:complaints",
+        "reports:monthly",
         "venues:list",
     ]
 

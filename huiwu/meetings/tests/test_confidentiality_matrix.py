@@ -23,6 +23,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from pypdf import PdfReader
 
 from huiwu.accounts.roles import Role
 from huiwu.accounts.services import api_token_create, user_upsert
@@ -45,6 +46,7 @@ from huiwu.reception.models import (
     TablewareSet,
 )
 from huiwu.reception.services.routine import day_plan_ensure
+from huiwu.reports.services import monthly_report_generate
 from huiwu.seating.models import Seat
 from huiwu.seating.services import seating_plan_generate
 from huiwu.security.models import Authorization
@@ -208,7 +210,10 @@ def world(db, draft, manager, team_leader, security_officer, qualify, frozen_now
     routine_item = day_plan_ensure(date(2026, 11, 26)).items.order_by("starts_at").first()
     # The meeting's seating plan (issue 14): its VIP on the rostrum.
     seating_plan_generate(user=manager, meeting=meeting, arrangement="rostrum")
+    # The organizer's monthly service report (issue 15): its complaint, handled, and the meeting counted.
+    report = monthly_report_generate(organization=organizer, month=date(2026, 11, 1), user=manager)
     return {
+        "report": report,
         "reception": {
             "item_id": str(routine_item.pk),
             "office_id": str(office.pk),
@@ -274,6 +279,7 @@ def _values(world, user, route: str = "") -> dict[str, str]:
         # A valid link: whoever holds it reads of the meeting no more than its busy block.
         "survey_token": world["survey_token"],
         "step": "apology",
+        "report_id": str(world["report"].pk),
     } | reception
 
 
@@ -362,10 +368,13 @@ def _api_operations(world, user) -> list[tuple[str, str]]:
 
 
 def _text(response) -> str:
-    # A PDF made by Huiwu, read for its text (an uploaded receipt is streamed as it was stored).
+    # A PDF made by Huiwu, read for its text: answered at once, or a stored one (a monthly report) streamed.
+    # The matrix's uploaded receipt is no real PDF (no end-of-file marker): it is searched as it was stored.
     if response.get("Content-Type") == "application/pdf" and not response.streaming:
         return ReadPdf(response).flat_text
     content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == "application/pdf" and b"%%EOF" in content[-64:]:
+        return "".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
     if content[:2] == b"PK":  # an Excel workbook: read the XML inside
         with zipfile.ZipFile(io.BytesIO(content)) as workbook:
             content = b"".join(workbook.read(name) for name in workbook.namelist())
@@ -470,6 +479,10 @@ def test_it_shows_the_meeting_to_those_who_may_see_it(world, persona):
         "GET /api/v1/service/day-sheet.pdf?date=2026-11-27",
     ):
         assert expected in seen, expected
+    # The organizer's monthly report (its complaint, by subject) is the manager's to read, not the attendant's.
+    report_id = world["report"].pk
+    for expected in (f"GET /reports/monthly/{report_id}/pdf", f"GET /api/v1/reports/monthly/{report_id}/pdf"):
+        assert (expected in seen) is (persona == "manager"), expected
     # The manager reads reception's day: tomorrow's meetings in the end-of-day review and on the day sheet.
     for expected in (
         "GET /reception/journal/review/?day=2026-11-26",

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from huiwu.notify.services import deadline_next_at, deadlines_process
 from huiwu.notify.tasks import deliveries_requeue_stale
 from huiwu.reception.services.routine import reception_days_plan
+from huiwu.reports.services import monthly_reports_due
 from huiwu.surveys.services import surveys_send_due
 
 logger = logging.getLogger(__name__)
@@ -54,8 +55,15 @@ class Command(BaseCommand):
                     deliveries_requeue_stale()
                     next_sweep = time.monotonic() + _SWEEP_SECONDS
                 # The survey invitations of meetings that have ended ride along: one indexed query when none is due;
-                # so does planning reception's working day (its timeline and deadlines), once, when the day begins.
-                busy = deadlines_process() + surveys_send_due() + reception_days_plan() + self._run_tasks()
+                # so does planning reception's working day (its timeline and deadlines), once, when the day begins,
+                # and from the first working day of a month the monthly service reports of the month before, one a pass.
+                busy = (
+                    deadlines_process()
+                    + surveys_send_due()
+                    + reception_days_plan()
+                    + monthly_reports_due()
+                    + self._run_tasks()
+                )
             except Exception:
                 if once:
                     raise
