@@ -1,7 +1,15 @@
 import pytest
+from django.core.files.storage import FileSystemStorage
 
 from huiwu.directory.models import Organization
+from huiwu.reports.models import MonthlyReport
 from huiwu.testing import at
+
+
+@pytest.fixture(autouse=True)
+def _private_files(monkeypatch, tmp_path):
+    # The monthly reports go to a private storage of the test's own (the field holds its storage from start-up).
+    monkeypatch.setattr(MonthlyReport._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path))
 
 
 @pytest.fixture

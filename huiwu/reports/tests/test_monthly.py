@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from pypdf import PdfReader
 
 from huiwu.accounts.roles import Role
@@ -19,12 +18,6 @@ from huiwu.reports.services import monthly_report_generate, monthly_reports_due
 from huiwu.testing import at, login_as
 
 NOVEMBER = date(2026, 11, 1)
-
-
-@pytest.fixture(autouse=True)
-def _private_files(monkeypatch, tmp_path):
-    # The reports go to a private storage of the test's own (the field holds its storage from start-up on).
-    monkeypatch.setattr(MonthlyReport._meta.get_field("file"), "storage", FileSystemStorage(location=tmp_path))
 
 
 @pytest.fixture

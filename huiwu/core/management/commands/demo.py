@@ -8,6 +8,7 @@ from huiwu.directory import demo as directory_demo
 from huiwu.feedback import demo as feedback_demo
 from huiwu.meetings import demo as meetings_demo
 from huiwu.reception import demo as reception_demo
+from huiwu.reports import demo as reports_demo
 from huiwu.seating import demo as seating_demo
 from huiwu.security import demo as security_demo
 from huiwu.service import demo as service_demo
@@ -30,6 +31,8 @@ DEMO_LOADERS = [
     # The reception team's day (篇3): leaders' offices, documents, newspapers, lunch, a day in progress.
     reception_demo.demo_load,
     security_demo.demo_load,
+    # Last: the client's monthly service report of this month so far, from all of the above.
+    reports_demo.demo_load,
 ]
 
 
