@@ -14,21 +14,19 @@ import os
 import secrets
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pgdb import recreate_database  # bench/ is on sys.path when a benchmark runs as a script
+from pgdb import point_django_at, recreate_database  # bench/ is on sys.path when a benchmark runs as a script
 
 try:
     import time_machine  # the days are booked and shown at fixed times
 except ImportError:
     raise SystemExit("bench/board.py needs time-machine: run `make bench`, which installs it.") from None
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SMALL_DAY = datetime(2026, 12, 1, tzinfo=SHANGHAI)
 LARGE_DAY = datetime(2026, 12, 2, tzinfo=SHANGHAI)
@@ -57,18 +55,9 @@ def parse_args() -> argparse.Namespace:
 
 
 def configure(database: str, data_dir: str, postgres_url: str) -> None:
-    if database == "sqlite":
-        os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/board.sqlite3"
-    else:
-        recreate_database(postgres_url)
-        os.environ["DATABASE_URL"] = postgres_url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "huiwu.settings"
-    os.environ["HUIWU_DATA_DIR"] = data_dir
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(60)
-    os.environ["DEBUG"] = "false"
+    point_django_at(database, data_dir, postgres_url, sqlite_name="board.sqlite3")
     os.environ["HUIWU_HTTPS"] = "false"  # plain HTTP from the test client: no redirect to https
     Path(data_dir, "static").mkdir()  # whitenoise warns when its (here empty) directory is missing
-    sys.path.insert(0, str(PROJECT_DIR))
 
 
 def populate(day: datetime, count: int, people: dict) -> None:

@@ -30,9 +30,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from pgdb import recreate_database  # bench/ is on sys.path when a benchmark runs as a script
+from pgdb import PROJECT_DIR, point_django_at, recreate_database, run_each_database  # bench/ is on sys.path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/huiwu_wbench"
 TARGET_P99_SECONDS = 5.0
 # Every wait is bounded: a worker that stalls ends the measurement instead of hanging the script.
@@ -74,20 +73,7 @@ def parse_args() -> argparse.Namespace:
 
 def configure_environment(database: str, data_dir: str, postgres_url: str) -> str:
     """Point Django (this process and the workers it starts) at a fresh database; before django.setup()."""
-    if database == "sqlite":
-        url = f"sqlite:///{data_dir}/wbench.sqlite3"
-    else:
-        url = postgres_url
-        recreate_database(url)
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "huiwu.settings"
-    # A throwaway data directory and key: nothing lands in var/ or depends on .env.
-    os.environ["HUIWU_DATA_DIR"] = data_dir
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(60)
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    sys.path.insert(0, str(PROJECT_DIR))
-    return url
+    return point_django_at(database, data_dir, postgres_url, sqlite_name="wbench.sqlite3")
 
 
 # --- workers ------------------------------------------------------------------------------------------
@@ -429,28 +415,16 @@ def main() -> None:
             print(f"\ntotal runtime {time.perf_counter() - started:.1f} s")
         return
 
-    # Django reads its settings once per process: each database gets a process of its own.
-    results, failed = [], []
-    with tempfile.TemporaryDirectory(prefix="huiwu-wbench-") as scratch:
-        for database in ("sqlite", "postgres"):
-            results_file = Path(scratch) / f"{database}.json"
-            command = [
-                sys.executable,
-                __file__,
-                f"--database={database}",
-                f"--burst={args.burst}",
-                f"--rate={args.rate}",
-                f"--seconds={args.seconds}",
-                f"--workers={args.workers}",
-                f"--postgres-url={args.postgres_url}",
-                f"--results-file={results_file}",
-            ]
-            finished = subprocess.run(command, check=False).returncode == 0
-            if finished and results_file.exists():
-                results.append(json.loads(results_file.read_text()))
-            else:
-                failed.append(database)
-                print(f"\n{database}: no results (see the output above)")
+    results, failed = run_each_database(
+        __file__,
+        [
+            f"--burst={args.burst}",
+            f"--rate={args.rate}",
+            f"--seconds={args.seconds}",
+            f"--workers={args.workers}",
+            f"--postgres-url={args.postgres_url}",
+        ],
+    )
     if results:
         print_summary(results, args)
     print(f"\ntotal runtime {time.perf_counter() - started:.1f} s")
