@@ -14,6 +14,7 @@ from huiwu.accounts.services import user_upsert
 from huiwu.directory.models import Organization
 from huiwu.feedback.models import COMPLAINT_STEPS, Complaint, RootCause
 from huiwu.reports.models import MonthlyReport, MonthlyReportRun
+from huiwu.reports.monthly import month_filters, notable_meetings
 from huiwu.reports.services import monthly_report_generate, monthly_reports_due
 from huiwu.testing import at, login_as
 
@@ -293,3 +294,29 @@ def test_it_answers_a_client_their_own_reports_and_404_for_another(
     assert api(other_client, "get", f"/reports/monthly/{own.pk}/pdf").status_code == 404
     refused = api(client_contact, "post", "/reports/monthly", {"organization_id": organization.pk, "month": "2026-11"})
     assert (refused.status_code, refused.json()["roles"]) == (403, ["manager"])
+
+
+def test_it_lists_the_ten_largest_meetings_and_each_one_with_a_complaint_or_a_missed_check(
+    book, organization, hotline, frozen_now
+):
+    frozen_now.move_to(at("2026-11-01 08:00"))
+    meetings = [book(f"2026-11-{day:02d} 09:00", "10:00", title=f"会{day}", headcount=day) for day in range(2, 14)]
+    smallest, second = meetings[0], meetings[1]  # 2 and 3 people: not among the ten largest
+    Complaint.objects.create(
+        channel=Complaint.Channel.HOTLINE,
+        complainant_name="王女士",
+        organization=organization,
+        meeting=second,
+        summary="茶水不及时",
+        statement="茶水不及时",
+        received_at=at("2026-11-03 11:00"),
+        received_by=hotline,
+    )
+    # Read before any of them started: no check level is missed yet.
+    before = notable_meetings(month_filters(NOVEMBER, organization.pk), at("2026-11-01 09:00"))
+    assert [row.meeting.headcount for row in before] == [3, *range(4, 14)]
+    assert [(row.title, row.note) for row in before[:1]] == [("会3", "有投诉")]
+    # Once the smallest has started with its levels unconfirmed, it is listed too.
+    after = notable_meetings(month_filters(NOVEMBER, organization.pk), at("2026-11-02 09:30"))
+    assert [(row.meeting.pk, row.note) for row in after[:1]] == [(smallest.pk, "开始时检查未完成")]
+    assert len(after) == 12
