@@ -320,3 +320,10 @@ def test_it_lists_the_ten_largest_meetings_and_each_one_with_a_complaint_or_a_mi
     after = notable_meetings(month_filters(NOVEMBER, organization.pk), at("2026-11-02 09:30"))
     assert [(row.meeting.pk, row.note) for row in after[:1]] == [(smallest.pk, "开始时检查未完成")]
     assert len(after) == 12
+
+
+@pytest.mark.parametrize("report_id", ["99999999999999999999999", "0"])
+def test_it_answers_404_for_a_report_id_no_report_can_have(client, api, manager, report_id):
+    login_as(client, manager)
+    assert client.get(f"/reports/monthly/{report_id}/pdf").status_code == 404
+    assert api(manager, "get", f"/reports/monthly/{report_id}/pdf").status_code == 404
