@@ -351,13 +351,15 @@ class MonthlyReportIn(InputSchema):
 
 @router.get(
     "/reports/monthly",
-    response={200: MonthlyReportPageOut, **errors_answered(422)},
+    response={200: MonthlyReportPageOut, **errors_answered(404, 422)},
     summary="The monthly service reports (月度会务服务报告) the caller may read, newest month first",
 )
 def monthly_reports(request: HttpRequest, query: Query[MonthlyReportListIn]):
     reports = monthly_reports_visible_to(request.user)
-    if query.organization is not None:
-        reports = reports.filter(organization_id=query.organization)
+    # The figures' rule: a client naming another organization is answered 404, as for its meetings.
+    organization = figures_organizer(request.user, query.organization)
+    if organization is not None:
+        reports = reports.filter(organization_id=organization)
     page = reports[query.offset : query.offset + query.limit]
     return {"count": reports.count(), "limit": query.limit, "offset": query.offset, "items": list(page)}
 

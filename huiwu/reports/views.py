@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,8 +28,7 @@ from huiwu.reports.forms import DashboardForm, MonthlyReportForm
 from huiwu.reports.monthly import monthly_report_filename
 from huiwu.reports.services import monthly_report_generate
 
-# Three years of months for one organization; the manager narrows nothing yet (the API pages through them all).
-MONTHLY_REPORTS_SHOWN = 200
+MONTHLY_REPORTS_PER_PAGE = 50
 
 
 def _percent(share: float | None) -> float | None:
@@ -146,7 +146,7 @@ def monthly_reports(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         require_report_maker(request.user)
     context = {
-        "reports": reports[:MONTHLY_REPORTS_SHOWN],
+        "page": Paginator(reports, MONTHLY_REPORTS_PER_PAGE).get_page(request.GET.get("page")),
         "form": form,
         "nav_current": "reports:dashboard" if maker else "reports:monthly",
     }

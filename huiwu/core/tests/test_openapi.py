@@ -20,7 +20,7 @@ CONFLICTING = {
 # Lists that answer 404 as a whole to who may not see them at all, as if they did not exist.
 HIDDEN_LISTS = {("get", "/api/v1/people")}
 # Operations that fetch what their query names (a room, a site, an organizer): 404 when it does not exist.
-QUERY_FETCHES = {("get", "/api/v1/reports/figures")}
+QUERY_FETCHES = {("get", "/api/v1/reports/figures"), ("get", "/api/v1/reports/monthly")}
 # Operations without authentication (the survey link is its own credential): they answer neither 401 nor 403.
 PUBLIC = {("get", "/api/v1/surveys/answer/{survey_token}"), ("post", "/api/v1/surveys/answer/{survey_token}")}
 

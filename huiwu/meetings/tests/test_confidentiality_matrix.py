@@ -363,6 +363,7 @@ def _api_operations(world, user) -> list[tuple[str, str]]:
         ("get", "/api/v1/service/day-sheet.pdf?date=2026-11-27"),
         # The organizer's figures: another organization's client is answered 404.
         ("get", f"/api/v1/reports/figures?organizer={values['organization_id']}&day=2026-11-27"),
+        ("get", f"/api/v1/reports/monthly?organization={values['organization_id']}"),
     ]
     return operations
 
