@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from huiwu.accounts.roles import Role
@@ -327,3 +328,10 @@ def test_it_answers_404_for_a_report_id_no_report_can_have(client, api, manager,
     login_as(client, manager)
     assert client.get(f"/reports/monthly/{report_id}/pdf").status_code == 404
     assert api(manager, "get", f"/reports/monthly/{report_id}/pdf").status_code == 404
+
+
+def test_it_makes_the_reports_on_the_workers_pass(transactional_db, november, frozen_now):
+    frozen_now.move_to(at("2026-12-01 08:00"))
+    call_command("worker", once=True)
+    call_command("worker", once=True)
+    assert MonthlyReport.objects.filter(month=NOVEMBER, generated_by=None).count() == 2

@@ -56,13 +56,14 @@ class Command(BaseCommand):
                     next_sweep = time.monotonic() + _SWEEP_SECONDS
                 # The survey invitations of meetings that have ended ride along: one indexed query when none is due;
                 # so does planning reception's working day (its timeline and deadlines), once, when the day begins,
-                # and from the first working day of a month the monthly service reports of the month before, one a pass.
+                # and from the first working day of a month the monthly service reports of the month before, one a pass:
+                # last, after the deliveries, so that a report that cannot be made holds up nothing else.
                 busy = (
                     deadlines_process()
                     + surveys_send_due()
                     + reception_days_plan()
-                    + monthly_reports_due()
                     + self._run_tasks()
+                    + monthly_reports_due()
                 )
             except Exception:
                 if once:
