@@ -8,7 +8,6 @@ confirmed it, or once a notice to the client (知会) is recorded with how it re
 """
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -16,10 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
-def private_storage():
-    """Evidence is served through the access check only, never as public media (settings.STORAGES)."""
-    return storages["private"]
+from huiwu.lib.uploads import private_storage
 
 
 class DelegatedTaskQuerySet(models.QuerySet):

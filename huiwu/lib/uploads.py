@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
@@ -27,6 +28,13 @@ PNG = "image/png"
 PDF = "application/pdf"
 
 _EXTENSIONS = {JPEG: ".jpg", PNG: ".png", PDF: ".pdf"}
+
+
+def private_storage():
+    """The storage of files served through an access check only, never as public media (settings.STORAGES):
+    the delegated tasks' evidence, the monthly service reports."""
+    return storages["private"]
+
 
 # Only the formats that phones, scanners and screenshots produce. Pillow's other plugins widen what an attacker
 # can feed the decoder, and EPS would even hand the file to Ghostscript.

@@ -3,15 +3,11 @@ sent to the client can be shown again as it was. Made on demand by the manager a
 of each month, by the worker for the month before."""
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def private_storage():
-    """Reports are served through the access check only, never as public media (settings.STORAGES)."""
-    return storages["private"]
+from huiwu.lib.uploads import private_storage
 
 
 class MonthlyReport(models.Model):

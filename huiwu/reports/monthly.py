@@ -102,7 +102,6 @@ class MonthlyContent:
     month: date
     made_at: datetime
     figures: Figures
-    satisfaction_trend: list  # MonthFigure of the twelve months up to this one
     complaints: list[ComplaintLine]
     notable: list[NotableMeeting]
     check_chart: str  # data: URLs of the SVG charts
@@ -149,7 +148,6 @@ def monthly_content(organization: Organization, month: date, now: datetime) -> M
         month=month,
         made_at=now,
         figures=found,
-        satisfaction_trend=trend,
         complaints=month_complaints(filters),
         notable=notable_meetings(filters, now),
         check_chart=check_chart,

@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import huiwu.reports.models
+import huiwu.lib.uploads
 
 
 class Migration(migrations.Migration):
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=200,
-                        storage=huiwu.reports.models.private_storage,
+                        storage=huiwu.lib.uploads.private_storage,
                         upload_to="reports/%Y/",
                         verbose_name="file",
                     ),
