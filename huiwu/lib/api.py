@@ -164,6 +164,11 @@ class UserRefOut(Schema):
     display_name: str
 
 
+class OrganizationRefOut(Schema):
+    id: int
+    name: str
+
+
 class ErrorOut(Schema):
     code: str = Field(description="e.g. not_authenticated, csrf_failed, forbidden, not_found, uri_too_long")
     message: str = Field(description="In the caller's language (Accept-Language)")

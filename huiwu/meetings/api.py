@@ -27,6 +27,7 @@ from huiwu.lib.api import (
     DateTime,
     Id,
     InputSchema,
+    OrganizationRefOut,
     Page,
     PageIn,
     SmallCount,
@@ -75,11 +76,6 @@ router = Router(tags=["meetings"])
 
 
 # --- output -------------------------------------------------------------------------------------------
-
-
-class OrganizationRefOut(Schema):
-    id: int
-    name: str
 
 
 class ContactRefOut(Schema):

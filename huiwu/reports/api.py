@@ -17,6 +17,7 @@ from huiwu.lib.api import (
     DateTime,
     Id,
     InputSchema,
+    OrganizationRefOut,
     Page,
     PageIn,
     UserRefOut,
@@ -315,11 +316,6 @@ def report_figures(request: HttpRequest, query: Query[FiguresIn]):
 
 class MonthlyReportListIn(PageIn):
     organization: Id | None = Field(None, description="Only this organization's (a client contact has only theirs)")
-
-
-class OrganizationRefOut(Schema):
-    id: int
-    name: str
 
 
 class MonthlyReportOut(Schema):
