@@ -103,19 +103,21 @@ postgres:
 bench: install-test postgres fonts
 	$(BIN)/python bench/booking.py
 	$(BIN)/python bench/worker.py --database both
-	$(BIN)/python bench/board.py --database sqlite
-	$(BIN)/python bench/board.py --database postgres
+	$(BIN)/python bench/pages.py --database sqlite
+	$(BIN)/python bench/pages.py --database postgres
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/reports.py --database both
+	$(BIN)/python bench/load.py --database both
 
 ## bench-smoke: every benchmark once with tiny sizes (about a minute), so that `make test` fails on a broken one
 bench-smoke: install-test postgres fonts
 	$(BIN)/python bench/booking.py --smoke
 	$(BIN)/python bench/worker.py --database both --smoke
-	$(BIN)/python bench/board.py --database sqlite --smoke
-	$(BIN)/python bench/board.py --database postgres --smoke
+	$(BIN)/python bench/pages.py --database sqlite --smoke
+	$(BIN)/python bench/pages.py --database postgres --smoke
 	$(BIN)/python bench/pdf.py --smoke
 	$(BIN)/python bench/reports.py --database both --smoke
+	$(BIN)/python bench/load.py --database sqlite --smoke
 
 # The functions whose mutants `make mutate` runs: the core rules (README, Tests). The files are in pyproject.toml.
 MUTANTS := 'huiwu.service.standards.*' \

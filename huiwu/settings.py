@@ -111,7 +111,10 @@ FORM_RENDERER = "huiwu.lib.forms.FormRenderer"
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'huiwu.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        # Kept open between requests, checked before reuse: opening one costs a PostgreSQL backend a fork and
+        # a few milliseconds of every request (bench/load.py).
+        conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

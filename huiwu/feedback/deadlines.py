@@ -30,7 +30,7 @@ from huiwu.feedback.selectors import (
 )
 from huiwu.lib.i18n import site_language
 from huiwu.notify.models import Deadline, Kind
-from huiwu.notify.services import deadline_complete, deadline_upsert, deadlines_cancel
+from huiwu.notify.services import DeadlineSpec, deadline_complete, deadline_upsert, deadlines_cancel, deadlines_upsert
 
 # Findings take a day: the handler is reminded this long before they fall due, time enough to write them.
 FINDINGS_REMINDER_LEAD = timedelta(hours=2)
@@ -84,33 +84,39 @@ def complaint_deadlines_sync(complaint: Complaint) -> None:
             deadline_complete(key=key)
         _return_visit_sync(complaint, common)
         return
+    specs = []
     with site_language():
         if complaint.apology_at is None:
             due = apology_due(complaint)
-            deadline_upsert(
-                key=apology_key(complaint),
-                kind=Kind.COMPLAINT,
-                title=_("New complaint, apologise by %(due)s: %(summary)s")
-                % {"due": _when(due), "summary": complaint.summary},
-                opens_at=complaint.received_at,
-                due_at=due,
-                **common,
+            specs.append(
+                DeadlineSpec(
+                    key=apology_key(complaint),
+                    kind=Kind.COMPLAINT,
+                    title=_("New complaint, apologise by %(due)s: %(summary)s")
+                    % {"due": _when(due), "summary": complaint.summary},
+                    opens_at=complaint.received_at,
+                    due_at=due,
+                    **common,
+                )
             )
         else:
             deadline_complete(key=apology_key(complaint))
         if complaint.investigation_at is None:
             due = findings_due(complaint)
-            deadline_upsert(
-                key=findings_key(complaint),
-                kind=Kind.COMPLAINT,
-                title=_("Complaint findings due %(due)s: %(summary)s")
-                % {"due": _when(due), "summary": complaint.summary},
-                opens_at=due - FINDINGS_REMINDER_LEAD,
-                due_at=due,
-                **common,
+            specs.append(
+                DeadlineSpec(
+                    key=findings_key(complaint),
+                    kind=Kind.COMPLAINT,
+                    title=_("Complaint findings due %(due)s: %(summary)s")
+                    % {"due": _when(due), "summary": complaint.summary},
+                    opens_at=due - FINDINGS_REMINDER_LEAD,
+                    due_at=due,
+                    **common,
+                )
             )
         else:
             deadline_complete(key=findings_key(complaint))
+    deadlines_upsert(specs=specs)
 
 
 def _return_visit_sync(complaint: Complaint, common: dict) -> None:

@@ -7,10 +7,16 @@ from django.db import connection, models
 
 
 def lock_row(model: type[models.Model], pk: int) -> None:
-    """SELECT … FOR UPDATE of one row, inside the caller's transaction: writes that lock the same row run
-    one after the other. Only that row is locked (no ordering join drags other tables' rows in); on SQLite the
-    IMMEDIATE transaction already serializes every write."""
-    list(model.objects.select_for_update(of=("self",)).filter(pk=pk).order_by().values_list("pk", flat=True))
+    """SELECT … FOR NO KEY UPDATE of one row, inside the caller's transaction: writes that lock the same row
+    run one after the other. Only that row is locked (no ordering join drags other tables' rows in); on SQLite
+    the IMMEDIATE transaction already serializes every write.
+
+    NO KEY: a plain FOR UPDATE would also stop every other transaction from inserting a row that references
+    this one (its foreign key check takes KEY SHARE), and the worker does exactly that while it holds the
+    deadline it claimed — a notification about the meeting, to the person — which deadlocked with a check
+    confirmed at that moment (the confirmation holds the meeting and then completes that deadline)."""
+    rows = model.objects.select_for_update(of=("self",), no_key=True).filter(pk=pk).order_by()
+    list(rows.values_list("pk", flat=True))
 
 
 def serialize_writers(model: type[models.Model], pks: Iterable[int]) -> None:

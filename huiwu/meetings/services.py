@@ -57,7 +57,7 @@ from huiwu.notify.services import notify_role, notify_users
 from huiwu.security.levels import highest_level
 from huiwu.security.models import AuditEntry
 from huiwu.service.models import MeetingService
-from huiwu.service.services import checks_create, checks_reopen
+from huiwu.service.services import checks_reopen
 from huiwu.venues.models import Room
 
 # SQLSTATE of exclusion_violation: a concurrent booking took the slot between our check and our write.
@@ -372,11 +372,11 @@ def _log(meeting: Meeting, user: User, action: str, changes: dict | None = None,
         audit_meeting(user, meeting, AuditEntry.Action.CHANGE)
 
 
-def _announce(meeting: Meeting, user: User, action: str) -> None:
-    """Every change moves the meeting's deadlines (a confirmation creates its checks first); the hotline hears
-    of every booking and change, and of a client's request in the words the client read."""
-    checks_create(meeting=meeting)
-    meeting_deadlines_sync(meeting)
+def _announce(meeting: Meeting, user: User, action: str, *, created: bool = False) -> None:
+    """Every change moves the meeting's deadlines (a confirmation gives it its checks); the hotline hears of
+    every booking and change, and of a client's request in the words the client read. `created`: the meeting
+    was inserted by this transaction (see meeting_deadlines_sync)."""
+    meeting_deadlines_sync(meeting, created=created)
     with site_language():
         title = _("%(action)s: %(meeting)s") % {
             "action": MeetingChange.Action(action).label,
@@ -409,7 +409,7 @@ def meeting_create(*, user: User, draft: MeetingDraft, series: MeetingSeries | N
         requested = meeting.status == Status.REQUESTED
         action = MeetingChange.Action.REQUESTED if requested else MeetingChange.Action.CREATED
         _log(meeting, user, action)
-        _announce(meeting, user, action)
+        _announce(meeting, user, action, created=True)
         return meeting
 
     return _write_booking(write, draft=draft)

@@ -21,6 +21,7 @@ from huiwu.venues.access import rooms_for
 from huiwu.venues.models import Room, Site
 
 SLOT = timedelta(minutes=30)
+TIMELINE_FIELDS = ("title", "room", "start", "end", "blocked_from", "blocked_until", "status", "confidentiality")
 # The day of a site that has none of its own, and of a timeline without rooms.
 DAY_START = time(7, 0)
 DAY_END = time(22, 0)
@@ -116,15 +117,24 @@ def day_range(*, day: date, rooms: Iterable[Room], meetings: Iterable[Meeting]) 
     )
 
 
-def _cell(slot: datetime, meetings: list[Meeting]) -> tuple[str, Meeting | None]:
-    slot_end = slot + SLOT
-    for meeting in meetings:
-        if meeting.start < slot_end and meeting.end > slot:
-            return "meeting", meeting
-    for meeting in meetings:
-        if meeting.blocked_from < slot_end and meeting.blocked_until > slot:
-            return "buffer", meeting
-    return "free", None
+def _slot_span(day_range: DayRange, start: datetime, end: datetime, count: int) -> range:
+    """The indexes of the half-hours that [start, end) touches, within the timeline's `count` columns."""
+    first = (start - day_range.starts) // SLOT
+    last = -((day_range.starts - end) // SLOT)  # the ceiling: the half-hour after the last one touched
+    return range(max(first, 0), min(last, count))
+
+
+def _room_cells(day_range: DayRange, meetings: list[Meeting], count: int) -> list[tuple[str, Meeting | None]]:
+    """Each half-hour's (kind, meeting): the meeting held in it, else the one whose setup or teardown holds it
+    (the first in `meetings` when two buffers share a half-hour), else free. One pass over the room's meetings."""
+    cells: list[tuple[str, Meeting | None]] = [("free", None)] * count
+    for meeting in reversed(meetings):
+        for index in _slot_span(day_range, meeting.blocked_from, meeting.blocked_until, count):
+            cells[index] = ("buffer", meeting)
+    for meeting in reversed(meetings):
+        for index in _slot_span(day_range, meeting.start, meeting.end, count):
+            cells[index] = ("meeting", meeting)
+    return cells
 
 
 def day_timeline(
@@ -134,12 +144,14 @@ def day_timeline(
     by_room: dict[int, list[Meeting]] = {}
     for meeting in meetings:
         by_room.setdefault(meeting.room_id, []).append(meeting)
+    slots = day_range.slots
     rows = []
     for room in rooms:
         usual_starts, usual_ends = site_day(day_range.day, room.floor.site)
         segments: list[Segment] = []
-        for slot in day_range.slots:
-            kind, meeting = _cell(slot, by_room.get(room.pk, []))
+        for slot, (kind, meeting) in zip(
+            slots, _room_cells(day_range, by_room.get(room.pk, []), len(slots)), strict=True
+        ):
             previous = segments[-1] if segments else None
             if kind != "free" and previous and previous.kind == kind and previous.meeting == meeting:
                 previous.slots += 1
@@ -162,7 +174,8 @@ def timeline_of(user: User, day: date) -> tuple[DayRange, list[RoomRow]]:
     require_meeting_reader(user)
     start, end = day_bounds(day)
     rooms = list(rooms_for(user))
-    nearby = list(meetings_between(Meeting.objects.active().select_related("organizer"), start, end))
+    # Only what a segment shows: the timeline lists hundreds of meetings on a busy day.
+    nearby = list(meetings_between(Meeting.objects.active().only(*TIMELINE_FIELDS), start, end))
     visible_ids = set(meetings_visible_to(user).filter(pk__in=[m.pk for m in nearby]).values_list("pk", flat=True))
     hours = day_range(day=day, rooms=rooms, meetings=nearby)
     return hours, day_timeline(day_range=hours, rooms=rooms, meetings=nearby, visible_ids=visible_ids)

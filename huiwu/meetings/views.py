@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,8 @@ from huiwu.delegations.access import tasks_visible_to
 from huiwu.delegations.selectors import meeting_tasks_for
 from huiwu.directory.access import can_see_people, organizations_visible_to
 from huiwu.lib.params import date_param, int_param
+from huiwu.lib.rows import rows_html
+from huiwu.lib.urls import id_url
 from huiwu.meetings.access import (
     attendees_visible_to,
     can_approve,
@@ -64,7 +67,7 @@ from huiwu.meetings.services import (
     series_create,
     series_update_following,
 )
-from huiwu.meetings.timeline import timeline_of
+from huiwu.meetings.timeline import RoomRow, timeline_of
 from huiwu.service.access import can_see_service
 from huiwu.service.selectors import meeting_progress
 from huiwu.surveys.selectors import meeting_survey_for
@@ -79,16 +82,103 @@ def _day_from(request: HttpRequest) -> date:
 def timeline(request: HttpRequest) -> HttpResponse:
     day = _day_from(request)
     hours, rows = timeline_of(request.user, day)
+    bookable = can_book(request.user)
     context = {
         "day": day,
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
         "hours": hours,
         "rows": rows,
-        "can_book": can_book(request.user),
-        "now": timezone.now(),
+        "rows_html": rows_html("meetings/_timeline_room.html", _timeline_cells(rows, day, bookable)),
+        "can_book": bookable,
     }
     return render(request, "meetings/timeline.html", context)
+
+
+class _SegmentCell(NamedTuple):
+    """One block of a room's row: free (bookable), past (free, no longer bookable), buffer, meeting (the
+    viewer may open it) or hidden (taken by a meeting the viewer may not see)."""
+
+    kind: str
+    span: str = "1"  # half-hours
+    off_hours: bool = False
+    href: str = ""  # a meeting's page (a free half-hour's booking link is made in the template)
+    title: str = ""
+    slot: str = ""  # a free half-hour's "<room code>-<HH:MM>", which the browser tests click
+    hm: str = ""
+    times: str = ""
+    status: str = ""
+    early: bool = False
+    late: bool = False
+    confidential: bool = False
+
+
+def _timeline_cells(rows: list[RoomRow], day: date, bookable: bool) -> list[tuple]:
+    """Each room's row of the timeline as cells for lib/rows.py: times formatted and words translated once
+    here, so that a room whose day has not changed since the last view is not rendered again."""
+    now = timezone.now()
+    zone = timezone.get_current_timezone()
+    meeting_url = id_url("meetings:detail")
+    new_url = reverse("meetings:new")
+    book = _("Book %(room)s at %(time)s")
+    cells = []
+    for row in rows:
+        room = row.room
+        segments = []
+        for segment in row.segments:
+            span = str(segment.slots)
+            if segment.kind == "free":
+                hm = segment.start.astimezone(zone).strftime("%H:%M")
+                if bookable and segment.start > now:
+                    segments.append(
+                        _SegmentCell(
+                            "free",
+                            off_hours=segment.off_hours,
+                            title=book % {"room": room.name, "time": hm},
+                            slot=f"{room.code}-{hm}",
+                            hm=hm,
+                        )
+                    )
+                else:
+                    segments.append(_SegmentCell("past", off_hours=segment.off_hours))
+            elif segment.kind == "buffer":
+                segments.append(_SegmentCell("buffer", span))
+            elif segment.visible:
+                meeting = segment.meeting
+                segments.append(
+                    _SegmentCell(
+                        "meeting",
+                        span,
+                        href=meeting_url(meeting.pk),
+                        title=meeting.title,
+                        times=f"{meeting.start.astimezone(zone):%H:%M}–{meeting.end.astimezone(zone):%H:%M}",
+                        status=meeting.status,
+                        early=segment.early,
+                        late=segment.late,
+                    )
+                )
+            else:
+                segments.append(
+                    _SegmentCell(
+                        "hidden",
+                        span,
+                        early=segment.early,
+                        late=segment.late,
+                        confidential=segment.meeting.is_confidential,
+                    )
+                )
+        cells.append(
+            (
+                ("room_url", reverse("venues:detail", args=[room.code])),
+                ("book_url", f"{new_url}?room={room.code}"),
+                ("date", f"{day:%Y-%m-%d}"),
+                ("room_name", room.name),
+                ("site_name", room.floor.site.name),
+                ("capacity", str(room.capacity)),
+                ("segments", tuple(segments)),
+            )
+        )
+    return cells
 
 
 def _initial_from_query(request: HttpRequest) -> dict:

@@ -256,7 +256,9 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     # When its queued task should run: a queued delivery well past this has lost its task (a worker died).
-    expected_at = models.DateTimeField(_("expected at"), default=timezone.now)
+    # Empty while its first task is still to be handed to the task backend (with Redis, after the row's
+    # transaction commits): a row left empty for long never got its task (tasks.deliveries_requeue_stale).
+    expected_at = models.DateTimeField(_("expected at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -267,7 +269,13 @@ class Delivery(models.Model):
                 fields=["endpoint", "event_key"], condition=Q(endpoint__isnull=False), name="delivery_once_per_endpoint"
             )
         ]
-        indexes = [models.Index(fields=["endpoint", "last_attempt_at"], name="delivery_endpoint_attempt_idx")]
+        indexes = [
+            models.Index(fields=["endpoint", "last_attempt_at"], name="delivery_endpoint_attempt_idx"),
+            # The worker's sweep, every few seconds: only the queued few, however many were ever sent.
+            models.Index(
+                fields=["expected_at", "created_at"], condition=Q(state="queued"), name="delivery_queued_sweep_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.notification}"

@@ -8,13 +8,15 @@ leaves nothing behind, and the next one does the whole job. A unique constraint 
 event) backs this up in the database.
 """
 
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +26,7 @@ from huiwu.meetings.access import meeting_audience_ids
 from huiwu.meetings.describe import meeting_busy_describe
 from huiwu.notify.models import Channel, Deadline, Delivery, Endpoint, Kind, Notification, Preference
 from huiwu.notify.selectors import channels_for, kinds_for
-from huiwu.notify.tasks import delivery_enqueue
+from huiwu.notify.tasks import deliveries_create
 
 ROBOT_CHANNELS = (Channel.WECOM, Channel.DINGTALK, Channel.WEBHOOK)
 # Kinds whose link is a credential of its recipient (the survey's one-time link answers without signing in):
@@ -35,7 +37,164 @@ PERSONAL_KINDS = frozenset({Kind.SURVEY})
 # --- keeping deadlines in step with their source ------------------------------------------------------
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class DeadlineSpec:
+    """A deadline as its source wants it now (see deadlines_upsert); `key` is its identity in the source."""
+
+    key: str
+    kind: str
+    title: str
+    url: str
+    opens_at: datetime
+    due_at: datetime
+    meeting: Model | None = None  # the meeting it is about (a meetings.Meeting: the engine knows no domain)
+    responsible_role: str = ""
+    responsible_users: Sequence[User] = ()
+    awaits_completion: bool = False
+    escalate_to_role: str = ""
+    # The work is to be done again (e.g. a re-opened check): a deadline its completion closed opens again.
+    undone: bool = False
+
+
+_OPEN_STATES = (Deadline.State.PENDING, Deadline.State.REMINDED)
+# What a source decides, and what the worker's progress with a deadline is (written only when it opens again).
+_SOURCE_FIELDS = (
+    "kind",
+    "title",
+    "url",
+    "meeting",
+    "opens_at",
+    "due_at",
+    "responsible_role",
+    "awaits_completion",
+    "escalate_to_role",
+)
+_PROGRESS_FIELDS = ("round", "state", "reminded_at", "closed_at", "note")
+
+
+def _source_values(spec: DeadlineSpec) -> dict:
+    return {name: getattr(spec, name) for name in _SOURCE_FIELDS} | {"title": spec.title[:200]}
+
+
+def _differs(deadline: Deadline, values: dict) -> bool:
+    meeting = values["meeting"]
+    return deadline.meeting_id != (meeting.pk if meeting else None) or any(
+        getattr(deadline, name) != value for name, value in values.items() if name != "meeting"
+    )
+
+
+def deadlines_upsert(*, specs: Iterable[DeadlineSpec], others: QuerySet[Deadline] | None = None) -> list[Deadline]:
+    """Create each deadline or bring it to its spec, and cancel the open ones among `others` (the source's other
+    deadlines) that no spec names any more. Returns the deadlines in the order of `specs`.
+
+    A deadline whose time moved opens again (a new round if it had reminded or closed), and so does a cancelled
+    one, and a done one when its source says the work is to be done again (`undone`); one whose time did not move
+    keeps its state. However many the specs, this is one locked read of the rows they name (and of `others`), one
+    INSERT of the new rows, one UPDATE of the changed ones (two when some open again and others do not), and
+    for the responsible people one read, one DELETE and one INSERT of the links that change, each only when
+    needed. The rows stay locked from the read to the commit, and a deadline's progress (state, round, times of
+    reminding and closing) is written only when this call changes it: a worker claiming the deadline at the same
+    moment is never undone.
+    """
+    specs = list(specs)
+    keys = [spec.key for spec in specs]
+    if len(set(keys)) < len(keys):
+        raise ValueError("deadlines_upsert: a key is named twice")
+    if not specs:
+        if others is not None:
+            deadlines_cancel(others)
+        return []
+    # Within the caller's transaction, without a savepoint of its own (two statements more per call).
+    with transaction.atomic(savepoint=False):
+        return _deadlines_write(specs, keys, others)
+
+
+def _deadlines_write(specs: list[DeadlineSpec], keys: list[str], others: QuerySet[Deadline] | None) -> list[Deadline]:
+    rows = Deadline.objects.filter(key__in=keys)
+    if others is not None:
+        rows |= others
+    # In id order, so that two writers locking some of the same rows cannot each wait for the other.
+    existing = {deadline.key: deadline for deadline in rows.select_for_update().order_by("pk")}
+    created, reopened, changed, deadlines = [], [], [], []
+    for spec in specs:
+        values = _source_values(spec)
+        deadline = existing.get(spec.key)
+        if deadline is None:
+            deadline = Deadline(key=spec.key, **values)
+            created.append(deadline)
+        elif (
+            (deadline.opens_at, deadline.due_at) != (spec.opens_at, spec.due_at)
+            or deadline.state == Deadline.State.CANCELLED
+            or (spec.undone and deadline.state == Deadline.State.DONE)
+        ):
+            for name, value in values.items():
+                setattr(deadline, name, value)
+            if deadline.state != Deadline.State.PENDING:
+                deadline.round += 1
+            deadline.state = Deadline.State.PENDING
+            deadline.reminded_at = deadline.closed_at = None
+            deadline.note = ""
+            reopened.append(deadline)
+        elif _differs(deadline, values):
+            for name, value in values.items():
+                setattr(deadline, name, value)
+            changed.append(deadline)
+        deadlines.append(deadline)
+    Deadline.objects.bulk_create(created)
+    if reopened:
+        Deadline.objects.bulk_update(reopened, [*_SOURCE_FIELDS, *_PROGRESS_FIELDS])
+    if changed:
+        Deadline.objects.bulk_update(changed, _SOURCE_FIELDS)
+    named = set(keys)
+    stale = [d.pk for d in existing.values() if d.key not in named and d.state in _OPEN_STATES]
+    if stale:
+        deadlines_cancel(Deadline.objects.filter(pk__in=stale))
+    known = [deadline.pk for deadline in deadlines if deadline.key in existing]
+    _responsible_users_set(_people(deadlines, specs), known=known)
+    return deadlines
+
+
+def _people(deadlines: list[Deadline], specs: list[DeadlineSpec]) -> dict[int, set[int]]:
+    return {
+        deadline.pk: {user.pk for user in spec.responsible_users}
+        for deadline, spec in zip(deadlines, specs, strict=True)
+    }
+
+
+def deadlines_create(*, specs: Iterable[DeadlineSpec]) -> list[Deadline]:
+    """The deadlines of a subject created by the calling transaction (a meeting just booked), whose keys no
+    deadline can hold yet: one INSERT of the rows and one of their responsible people, nothing read first. A
+    key that exists after all fails the transaction (IntegrityError) rather than being updated."""
+    specs = list(specs)
+    with transaction.atomic(savepoint=False):
+        deadlines = Deadline.objects.bulk_create(Deadline(key=spec.key, **_source_values(spec)) for spec in specs)
+        _responsible_users_set(_people(deadlines, specs), known=[])
+    return deadlines
+
+
+def _responsible_users_set(wanted: dict[int, set[int]], *, known: list[int]) -> None:
+    """Link each deadline to exactly its people (deadline id → user ids), writing only the links that change;
+    `known`: the deadlines that existed before, whose links are read (a new one has none)."""
+    link = Deadline.responsible_users.through
+    current: dict[int, set[int]] = defaultdict(set)
+    for deadline_id, user_id in link.objects.filter(deadline_id__in=known).values_list("deadline_id", "user_id"):
+        current[deadline_id].add(user_id)
+    gone = Q()
+    for pk, users in wanted.items():
+        if current[pk] - users:
+            gone |= Q(deadline_id=pk, user_id__in=sorted(current[pk] - users))
+    if gone:
+        link.objects.filter(gone).delete()
+    link.objects.bulk_create(
+        [
+            link(deadline_id=pk, user_id=user_id)
+            for pk, users in wanted.items()
+            for user_id in sorted(users - current[pk])
+        ],
+        ignore_conflicts=True,  # like ManyRelatedManager.set(): a link another writer just made is no error
+    )
+
+
 def deadline_upsert(
     *,
     key: str,
@@ -51,62 +210,33 @@ def deadline_upsert(
     escalate_to_role: str = "",
     undone: bool = False,
 ) -> Deadline:
-    """Create the deadline or bring it to these values. A deadline whose time moved opens again, and so does
-    a done one when its source says the work is to be done again (`undone`, e.g. a re-opened check).
-
-    The row is locked while it is read and written, and its progress (state, round, times of reminding and
-    closing) is written only when this call changes it: a worker claiming the deadline at the same moment
-    is never undone.
-    """
-    deadline = Deadline.objects.select_for_update().filter(key=key).first()
-    fields = {
-        "kind": kind,
-        "title": title[:200],
-        "url": url,
-        "meeting": meeting,
-        "opens_at": opens_at,
-        "due_at": due_at,
-        "responsible_role": responsible_role,
-        "awaits_completion": awaits_completion,
-        "escalate_to_role": escalate_to_role,
-    }
-    if deadline is None:
-        deadline = Deadline.objects.create(key=key, **fields)
-    else:
-        reopen = (
-            (deadline.opens_at, deadline.due_at) != (opens_at, due_at)
-            or deadline.state == Deadline.State.CANCELLED
-            or (undone and deadline.state == Deadline.State.DONE)
-        )
-        for name, value in fields.items():
-            setattr(deadline, name, value)
-        update_fields = list(fields)
-        if reopen:
-            if deadline.state != Deadline.State.PENDING:
-                deadline.round += 1
-            deadline.state = Deadline.State.PENDING
-            deadline.reminded_at = deadline.closed_at = None
-            deadline.note = ""
-            update_fields += ["round", "state", "reminded_at", "closed_at", "note"]
-        deadline.save(update_fields=update_fields)
-    deadline.responsible_users.set(list(responsible_users))
-    return deadline
+    """One deadline, for a source that has a single one to keep in step: deadlines_upsert's rules."""
+    spec = DeadlineSpec(
+        key=key,
+        kind=kind,
+        title=title,
+        url=url,
+        opens_at=opens_at,
+        due_at=due_at,
+        meeting=meeting,
+        responsible_role=responsible_role,
+        responsible_users=list(responsible_users),
+        awaits_completion=awaits_completion,
+        escalate_to_role=escalate_to_role,
+        undone=undone,
+    )
+    return deadlines_upsert(specs=[spec])[0]
 
 
 def deadlines_cancel(deadlines) -> int:
     """Cancel the open ones among these (their subject was cancelled or no longer needs them)."""
-    return deadlines.filter(state__in=[Deadline.State.PENDING, Deadline.State.REMINDED]).update(
-        state=Deadline.State.CANCELLED, closed_at=timezone.now()
-    )
+    return deadlines.filter(state__in=_OPEN_STATES).update(state=Deadline.State.CANCELLED, closed_at=timezone.now())
 
 
 def deadline_complete(*, key: str) -> bool:
     """The action a deadline waited for was done; returns False if it was no longer open."""
-    return bool(
-        Deadline.objects.filter(key=key, state__in=[Deadline.State.PENDING, Deadline.State.REMINDED]).update(
-            state=Deadline.State.DONE, closed_at=timezone.now()
-        )
-    )
+    done = Deadline.objects.filter(key=key, state__in=_OPEN_STATES)
+    return bool(done.update(state=Deadline.State.DONE, closed_at=timezone.now()))
 
 
 # --- notifications ------------------------------------------------------------------------------------
@@ -205,8 +335,8 @@ def _notify(
                     mentions=[user.phone for user in concerned if user.phone],
                 )
             )
-    for delivery in Delivery.objects.bulk_create(deliveries):
-        transaction.on_commit(lambda delivery=delivery: delivery_enqueue(delivery))
+    # Written with their tasks, all at once: in this transaction (database backend) or after it (Redis).
+    deliveries_create(deliveries)
     return notifications
 
 

@@ -20,7 +20,7 @@ from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
 from huiwu.lib.i18n import site_language
 from huiwu.notify.models import Deadline, Kind
-from huiwu.notify.services import deadline_upsert, deadlines_cancel
+from huiwu.notify.services import DeadlineSpec, deadlines_upsert
 from huiwu.security.models import Authorization, BackgroundCheck, ConfidentialityAgreement
 
 REMINDER_TIME = time(9, 0)
@@ -79,15 +79,17 @@ def staff_sync_deadlines(staff: User) -> None:
                     or _followed_on(record, in_force)
                 ):
                     continue
-                wanted.append(key)
-                deadline_upsert(
-                    key=key,
-                    kind=Kind.CLEARANCE_EXPIRY,
-                    title=_title(record, staff),
-                    url=url,
-                    # Recorded after its reminder time: it reminds at once rather than never.
-                    opens_at=max(expiry_opens_at(record), record.recorded_at),
-                    due_at=expiry_due_at(record),
-                    responsible_role=Role.SECURITY_OFFICER,
+                wanted.append(
+                    DeadlineSpec(
+                        key=key,
+                        kind=Kind.CLEARANCE_EXPIRY,
+                        title=_title(record, staff),
+                        url=url,
+                        # Recorded after its reminder time: it reminds at once rather than never.
+                        opens_at=max(expiry_opens_at(record), record.recorded_at),
+                        due_at=expiry_due_at(record),
+                        responsible_role=Role.SECURITY_OFFICER,
+                    )
                 )
-    deadlines_cancel(Deadline.objects.filter(key__in=keys).exclude(key__in=wanted))
+    # The papers' other reminders (revoked, followed on, expired when recorded) are cancelled.
+    deadlines_upsert(specs=wanted, others=Deadline.objects.filter(key__in=keys))

@@ -17,8 +17,9 @@ from huiwu.meetings.access import audit_meeting, meetings_visible_to
 from huiwu.meetings.models import Meeting
 from huiwu.meetings.selectors import attendees_in_precedence
 from huiwu.security.models import AuditEntry
+from huiwu.service.board import board_rows, busy_blocks
 from huiwu.service.models import LEVEL_ROLES, MeetingCheck, Season
-from huiwu.service.selectors import board_rows, busy_blocks, refill_schedule, service_record
+from huiwu.service.selectors import refill_schedule, service_record
 
 STYLESHEET = "huiwu/pdf-service.css"
 # A sign-in sheet has a line per expected attendee, and some spare ones; a meeting of thousands signs in

@@ -1,6 +1,8 @@
 """The service around a meeting (DESIGN §4.1, §4.2, §4.6): the three-level check, who serves it, its
 checklists, the refills, the log of requests during it, and the standards all of these follow."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -290,13 +292,22 @@ class Refill(models.Model):
         return f"{self.meeting_id} #{self.number}"
 
     def is_late(self, now) -> bool:
-        """Done after its window closed, or still not done when it has closed."""
-        return (self.done_at or now) > self.closes_at
+        return refill_is_late(done_at=self.done_at, closes_at=self.closes_at, now=now)
 
     @property
     def is_early(self) -> bool:
-        """Done before its window opened (with a reason, which the database insists on)."""
-        return self.done_at is not None and self.done_at < self.opens_at
+        return refill_is_early(done_at=self.done_at, opens_at=self.opens_at)
+
+
+# The refill's two rules as functions of its values, for the pages that read refills as plain values (the board).
+def refill_is_late(*, done_at: datetime | None, closes_at: datetime, now: datetime) -> bool:
+    """Done after its window closed, or still not done when it has closed."""
+    return (done_at or now) > closes_at
+
+
+def refill_is_early(*, done_at: datetime | None, opens_at: datetime) -> bool:
+    """Done before its window opened (with a reason, which the database insists on)."""
+    return done_at is not None and done_at < opens_at
 
 
 class ServiceLogEntry(models.Model):

@@ -5,7 +5,7 @@ costs a fixed number of queries however many meetings it covers (the board's tes
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Prefetch, Q, TextChoices, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role, roles_holding
 from huiwu.directory.models import Person
-from huiwu.meetings.access import meetings_busy_for
 from huiwu.meetings.models import Meeting, MeetingChange, MeetingQuerySet, ServiceItem, Status
 from huiwu.meetings.selectors import attendees_in_precedence, day_bounds
 from huiwu.security.eligibility import missing_for
@@ -42,6 +41,10 @@ def _with_service(meetings: MeetingQuerySet) -> MeetingQuerySet:
 
 def _standard(meeting: Meeting, current: ServiceStandard) -> ServiceStandard:
     return meeting.service.standard if hasattr(meeting, "service") else current
+
+
+def _levels(levels) -> str:
+    return _(", ").join(str(Level(level).label) for level in levels)
 
 
 @dataclass
@@ -235,188 +238,7 @@ def service_record(meeting: Meeting) -> ServiceRecord:
     )
 
 
-# --- the today board ----------------------------------------------------------------------------------
-
-
-class ExceptionKind(TextChoices):
-    """What the board lists on top (DESIGN §4.1, §4.2): a departure from the procedure, or work waiting."""
-
-    UNCHECKED_START = "unchecked_start", gettext_lazy("Started without checks")
-    CHECK_OVERDUE = "check_overdue", gettext_lazy("Check overdue")
-    REFILL_LATE = "refill_late", gettext_lazy("Refill late")
-    REFILL_EARLY = "refill_early", gettext_lazy("Refill early")
-    OVERTIME = "overtime", gettext_lazy("Running over time")
-    REQUEST_PENDING = "request_pending", gettext_lazy("Request awaiting confirmation")
-
-
-# Departures from the procedure: the row is red. The others (an early refill has its reason, a request
-# waits for the hotline) are shown, not alarmed.
-SERIOUS = frozenset(
-    {ExceptionKind.UNCHECKED_START, ExceptionKind.CHECK_OVERDUE, ExceptionKind.REFILL_LATE, ExceptionKind.OVERTIME}
-)
-
-
-@dataclass
-class RowException:
-    kind: ExceptionKind
-    text: str  # the exception in words, e.g. "开始时检查未确认：二级、三级"
-
-    @property
-    def serious(self) -> bool:
-        return self.kind in SERIOUS
-
-
-@dataclass
-class BoardRow:
-    meeting: Meeting
-    checks: list[MeetingCheck]
-    overdue_checks: list[MeetingCheck]
-    next_refill: Refill | None
-    last_refill: Refill | None
-    assignments: list[Assignment]
-    urgent: bool
-    running: bool
-    ended: bool
-    refill_late: bool
-    exceptions: list[RowException] = field(default_factory=list)
-
-    @property
-    def serious(self) -> bool:
-        return any(exception.serious for exception in self.exceptions)
-
-    @property
-    def needs_attention(self) -> bool:
-        return self.urgent or bool(self.exceptions)
-
-
-def _hm(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M")
-
-
-def _levels(levels) -> str:
-    return _(", ").join(str(Level(level).label) for level in levels)
-
-
-def _refill_exceptions(refills: list[Refill], now: datetime) -> list[RowException]:
-    found = []
-    late = [
-        _("no. %(number)d at %(time)s (window %(opens)s–%(closes)s)")
-        % {"number": r.number, "time": _hm(r.done_at), "opens": _hm(r.opens_at), "closes": _hm(r.closes_at)}
-        if r.done_at
-        else _("no. %(number)d not done (window closed %(closes)s)") % {"number": r.number, "closes": _hm(r.closes_at)}
-        for r in refills
-        if r.is_late(now)
-    ]
-    if late:
-        found.append(
-            RowException(ExceptionKind.REFILL_LATE, _("Refill late: %(refills)s") % {"refills": _(", ").join(late)})
-        )
-    early = [
-        _("no. %(number)d at %(time)s, before %(opens)s (%(reason)s)")
-        % {
-            "number": r.number,
-            "time": _hm(r.done_at),
-            "opens": _hm(r.opens_at),
-            "reason": r.early_note or r.get_early_reason_display(),
-        }
-        for r in refills
-        if r.is_early
-    ]
-    if early:
-        found.append(
-            RowException(ExceptionKind.REFILL_EARLY, _("Refill early: %(refills)s") % {"refills": _(", ").join(early)})
-        )
-    return found
-
-
-def _exceptions(meeting: Meeting, overdue: list[MeetingCheck], refills: list[Refill], now: datetime) -> list:
-    """The row's exceptions in words, in the order of ExceptionKind."""
-    found = []
-    service = getattr(meeting, "service", None)
-    if service and service.unchecked_levels:
-        found.append(
-            RowException(
-                ExceptionKind.UNCHECKED_START,
-                _("Started with checks unconfirmed: %(levels)s") % {"levels": _levels(service.unchecked_levels)},
-            )
-        )
-    if overdue:
-        due = [
-            _("%(level)s (due %(time)s)") % {"level": check.get_level_display(), "time": _hm(check.due_at)}
-            for check in overdue
-        ]
-        found.append(
-            RowException(ExceptionKind.CHECK_OVERDUE, _("Check overdue: %(levels)s") % {"levels": _(", ").join(due)})
-        )
-    found += _refill_exceptions(refills, now)
-    if service and service.ended_at is None and meeting.end < now:
-        found.append(
-            RowException(
-                ExceptionKind.OVERTIME, _("Running over time: planned to end at %(end)s") % {"end": _hm(meeting.end)}
-            )
-        )
-    if meeting.status == Status.REQUESTED:
-        found.append(RowException(ExceptionKind.REQUEST_PENDING, _("Client request awaiting confirmation")))
-    return found
-
-
-def _on_day(meetings: MeetingQuerySet, day: date) -> MeetingQuerySet:
-    start, end = day_bounds(day)
-    return meetings.filter(start__lt=end, end__gt=start, status__in=[Status.CONFIRMED, Status.REQUESTED])
-
-
-def board_rows(meetings: MeetingQuerySet, day: date, now: datetime) -> list[BoardRow]:
-    """The day's confirmed and requested meetings by time and room: those with a serious exception first,
-    then those needing attention (urgent, or another exception), then the others."""
-    rows = []
-    day_meetings = _with_service(_on_day(meetings, day)).order_by("start", "room__name")
-    for meeting in day_meetings:
-        checks = list(meeting.checks.all())
-        started = hasattr(meeting, "service")
-        # Once the meeting runs, checks still open are history: the board shows the refills instead.
-        open_checks = [c for c in checks if c.state != MeetingCheck.State.CONFIRMED and not started]
-        overdue = [c for c in open_checks if c.due_at < now]
-        running = started and meeting.service.ended_at is None
-        refills = list(meeting.refills.all())
-        next_refill = next((r for r in refills if r.done_at is None), None) if running else None
-        rows.append(
-            BoardRow(
-                meeting=meeting,
-                checks=checks,
-                overdue_checks=overdue,
-                next_refill=next_refill,
-                refill_late=next_refill is not None and next_refill.is_late(now),
-                last_refill=next((r for r in reversed(refills) if r.done_at), None),
-                assignments=list(meeting.assignments.all()),
-                urgent=any(c.urgent for c in open_checks),
-                running=running,
-                ended=started and not running,
-                exceptions=_exceptions(meeting, overdue, refills, now),
-            )
-        )
-    return sorted(rows, key=lambda row: (not row.serious, not row.needs_attention))
-
-
-@dataclass
-class ExceptionCount:
-    kind: ExceptionKind
-    count: int  # meetings with this exception
-
-    @property
-    def label(self) -> str:
-        return str(self.kind.label)
-
-    @property
-    def serious(self) -> bool:
-        return self.kind in SERIOUS
-
-
-def exception_counts(rows: list[BoardRow]) -> list[ExceptionCount]:
-    """For the head of the board: how many of its meetings have each kind of exception, every kind listed."""
-    return [
-        ExceptionCount(kind, sum(1 for row in rows if any(e.kind == kind for e in row.exceptions)))
-        for kind in ExceptionKind
-    ]
+# --- refill punctuality (the board's and the reports' definition) ---------------------------------------
 
 
 @dataclass
@@ -452,22 +274,32 @@ def refill_punctuality(meetings: MeetingQuerySet, now: datetime) -> Punctuality:
     return Punctuality(**counts)
 
 
-def day_punctuality(meetings: MeetingQuerySet, day: date, now: datetime) -> Punctuality:
-    """The refill punctuality of the day's meetings on the board."""
-    return refill_punctuality(_on_day(meetings, day), now)
-
-
-def busy_blocks(user: User, day: date) -> list[Meeting]:
-    """The day's confidential meetings the user may not see: shown on the board as busy, room and time."""
-    return list(_on_day(meetings_busy_for(user), day).order_by("start", "room__name"))
-
-
 # --- an attendant's next actions ----------------------------------------------------------------------
 
 
 def minutes_until(moment: datetime, now: datetime) -> int:
     """Whole minutes from now to the moment, negative once it has passed: the phone view's countdown."""
     return round((moment - now).total_seconds() / 60)
+
+
+def countdown(moment: datetime, now: datetime, late_after: datetime | None = None) -> str:
+    """ "in 4 min", "now", "6 min ago": the countdown of the board and the phone view, refreshed by polling.
+    Given the moment it becomes late (a refill's window closing, or the start itself), a moment passed
+    says how long is left ("3 min left") and then how late it is ("3 min late") instead."""
+    minutes = minutes_until(moment, now)
+    if late_after is not None and minutes <= 0:
+        left = minutes_until(late_after, now)
+        if now > late_after:
+            late = max(1, -left)
+            return ngettext("%(n)d min late", "%(n)d min late", late) % {"n": late}
+        if left > 0:
+            return ngettext("%(n)d min left", "%(n)d min left", left) % {"n": left}
+        return _("now")
+    if minutes > 0:
+        return ngettext("in %(n)d min", "in %(n)d min", minutes) % {"n": minutes}
+    if minutes < 0:
+        return ngettext("%(n)d min ago", "%(n)d min ago", -minutes) % {"n": -minutes}
+    return _("now")
 
 
 @dataclass

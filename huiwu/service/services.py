@@ -30,7 +30,6 @@ from huiwu.service.access import (
 )
 from huiwu.service.deadlines import (
     check_key,
-    has_started,
     ready_key,
     refill_key,
     refill_sync_deadline,
@@ -107,21 +106,6 @@ def _audit(user: User, meeting: Meeting) -> None:
 
 
 # --- the three-level check ----------------------------------------------------------------------------
-
-
-def checks_create(*, meeting: Meeting) -> list[MeetingCheck]:
-    """The three levels of a confirmed meeting still to come, created when it is confirmed (booked by booking
-    staff, or a request confirmed); their `since` is then, when the work became necessary. A meeting
-    confirmed only after its start has none. Their times and deadlines follow from meeting_deadlines_sync."""
-    if meeting.status != Status.CONFIRMED or has_started(meeting):
-        return []
-    now = timezone.now()
-    existing = set(meeting.checks.values_list("level", flat=True))
-    return MeetingCheck.objects.bulk_create(
-        MeetingCheck(meeting=meeting, level=level, since=now, opens_at=now, due_at=now)
-        for level in Level
-        if level not in existing
-    )
 
 
 def _require_answers(items: list[str], results: Mapping[str, bool]) -> None:
@@ -250,20 +234,20 @@ def checks_reopen(*, user: User, meeting: Meeting, changed: set[str]) -> list[in
     # pragma: no mutate start (row-lock options are PostgreSQL's; select_related only saves queries)
     checks = MeetingCheck.objects.select_for_update(of=("self",)).filter(meeting=meeting).select_related("confirmed_by")
     # pragma: no mutate end
+    restarted = []
     for check in checks:
-        fields = []
         if check.state != MeetingCheck.State.OPEN:
             reopened.append(check.level)
             if check.confirmed_by:
                 confirmers.append(check.confirmed_by)
             check.state = MeetingCheck.State.OPEN
             check.confirmed_by = check.confirmed_at = None
-            fields += ["state", "confirmed_by", "confirmed_at"]  # pragma: no mutate (fields is empty here)
-        if fields or changed & MOVE_FIELDS:
-            check.since = now
-            fields.append("since")
-        if fields:
-            check.save(update_fields=fields)  # pragma: no mutate (saving more fields saves the same values)
+        elif not changed & MOVE_FIELDS:
+            continue
+        check.since = now
+        restarted.append(check)
+    # One UPDATE for every level changed; a level that was open gets its (locked) state written back unchanged.
+    MeetingCheck.objects.bulk_update(restarted, ["state", "confirmed_by", "confirmed_at", "since"])
     if reopened:
         with site_language():
             what = change_labels(changed & CHECKED_FIELDS)

@@ -19,8 +19,9 @@ from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.models import Status
 from huiwu.meetings.selectors import day_bounds
 from huiwu.meetings.today import requests_waiting
+from huiwu.service.board import BoardRow, board_rows
 from huiwu.service.models import LEVEL_ROLES, Level, MeetingCheck
-from huiwu.service.selectors import BoardRow, board_rows, tasks_for
+from huiwu.service.selectors import tasks_for
 
 HINTS = {
     Role.MANAGER: _(

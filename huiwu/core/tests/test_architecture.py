@@ -16,7 +16,8 @@ The layers, by the kind of module (the name after the app: `huiwu/<app>/<kind>.p
   `seating/protocol.py`: seats by protocol)
 3 reads: `access`, `selectors`, `describe`, `timeline`, `reception/workdays.py` (the working-day calendar),
   `service/standards.py` (the rules computed from the standards),
-  `service/facts.py` (what the three-level check verifies by itself), `security/eligibility.py`, the
+  `service/facts.py` (what the three-level check verifies by itself), `service/board.py` (the today board's
+  rows), `security/eligibility.py`, the
   append-only `security/audit.py`
 4 the notify engine (`notify/services.py`, `tasks.py`, `channels.py`): generic, it knows no app's deadlines
 5 each app's `deadlines`
@@ -53,6 +54,7 @@ LAYER_OF_KIND = {
     "selectors": 3,
     "describe": 3,
     "timeline": 3,
+    "board": 3,
     "workdays": 3,
     "standards": 3,
     "facts": 3,
@@ -389,6 +391,7 @@ def test_it_finds_private_names_taken_from_another_module(tmp_path):
         ("huiwu.notify.access", 3),
         ("huiwu.service.deadlines", 5),
         ("huiwu.meetings.services", 6),
+        ("huiwu.service.board", 3),
         ("huiwu.service.views.board", 7),
         ("huiwu.service.api.standards", 7),
         ("huiwu.core.today", 8),

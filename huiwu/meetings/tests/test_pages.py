@@ -301,3 +301,30 @@ def test_it_ignores_query_values_that_are_not_plain_numbers_or_real_days(client,
     assert client.get("/meetings/new/", {"headcount": "²", "date": "2026-02-30"}).status_code == 200
     assert client.get("/meetings/timeline/", {"date": "2026-02-30"}).status_code == 200
     assert client.get(f"/rooms/{room.code}/", {"week": "9999-12-31"}).status_code == 200
+
+
+def _list_queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("persona", "url"),
+    [("hotline", "/meetings/?date_from=2026-11-27"), ("client_contact", "/meetings/")],
+)
+def test_it_lists_meetings_in_the_same_queries_for_one_meeting_or_many(
+    request, persona, url, book, room, other_room, client
+):
+    user = request.getfixturevalue(persona)
+    book("2026-11-27 08:00", "08:30", setup_minutes=0, teardown_minutes=0)
+    login_as(client, user)
+    _list_queries(client, url)  # the user's permissions, looked up once
+    one = _list_queries(client, url)
+    for hour in range(9, 18):
+        for where in (room, other_room):
+            book(f"2026-11-27 {hour:02d}:00", f"{hour:02d}:30", room=where, setup_minutes=0, teardown_minutes=0)
+    assert _list_queries(client, url) == one

@@ -176,3 +176,144 @@ def test_it_reminds_the_meetings_contact_through_their_account(book, hotline, at
     with time_machine.travel(at("2026-11-26 09:00"), tick=False):
         deadlines_process()
     assert {n.recipient for n in _reminders()} == {hotline, attendant}
+
+
+# --- deadlines_upsert: many deadlines at once, each by deadline_upsert's rules ---------------------------
+
+OPENS, DUE = at("2026-11-27 08:15"), at("2026-11-27 08:30")
+
+
+def _spec(key, *, opens_at=OPENS, due_at=DUE, **values):
+    from huiwu.notify.services import DeadlineSpec
+
+    values = {"kind": Kind.SERVICE_CHECK, "title": "三级检查：党组会", "url": "/service/meetings/1/"} | values
+    return DeadlineSpec(key=key, opens_at=opens_at, due_at=due_at, **values)
+
+
+# (state before, moved, undone) → (state after, round after, progress cleared): a moved, cancelled, or undone
+# and done deadline opens again (its times of reminding and closing and its note cleared), in a new round unless
+# it was still pending; any other keeps its state, round and progress.
+REOPENING = [
+    (Deadline.State.PENDING, False, False, Deadline.State.PENDING, 1, False),
+    (Deadline.State.PENDING, True, False, Deadline.State.PENDING, 1, True),
+    (Deadline.State.PENDING, False, True, Deadline.State.PENDING, 1, False),
+    (Deadline.State.REMINDED, False, False, Deadline.State.REMINDED, 1, False),
+    (Deadline.State.REMINDED, True, False, Deadline.State.PENDING, 2, True),
+    (Deadline.State.REMINDED, False, True, Deadline.State.REMINDED, 1, False),
+    (Deadline.State.DONE, False, False, Deadline.State.DONE, 1, False),
+    (Deadline.State.DONE, True, False, Deadline.State.PENDING, 2, True),
+    (Deadline.State.DONE, False, True, Deadline.State.PENDING, 2, True),
+    (Deadline.State.MISSED, False, False, Deadline.State.MISSED, 1, False),
+    (Deadline.State.MISSED, False, True, Deadline.State.MISSED, 1, False),
+    (Deadline.State.MISSED, True, False, Deadline.State.PENDING, 2, True),
+    (Deadline.State.CANCELLED, False, False, Deadline.State.PENDING, 2, True),
+]
+
+
+def test_it_applies_the_rules_of_reopening_to_each_deadline_of_a_batch(db):
+    from huiwu.notify.services import deadlines_upsert
+
+    closed = at("2026-11-27 08:20")
+    rows = deadlines_upsert(specs=[_spec(f"test:batch:{number}") for number in range(len(REOPENING))])
+    for row, (state, *_after) in zip(rows, REOPENING, strict=True):
+        Deadline.objects.filter(pk=row.pk).update(state=state, reminded_at=OPENS, closed_at=closed, note="已处理")
+    later = OPENS + timedelta(minutes=5)
+    deadlines_upsert(
+        specs=[
+            _spec(f"test:batch:{number}", opens_at=later if moved else OPENS, undone=undone, title="三级检查：改期")
+            for number, (_state, moved, undone, *_after) in enumerate(REOPENING)
+        ]
+    )
+    after = {d.key: d for d in Deadline.objects.all()}
+    for number, (state, moved, undone, state_after, round_after, cleared) in enumerate(REOPENING):
+        deadline = after[f"test:batch:{number}"]
+        case = (state, moved, undone)
+        assert (deadline.state, deadline.round, deadline.title) == (state_after, round_after, "三级检查：改期"), case
+        assert deadline.opens_at == (later if moved else OPENS), case
+        progress = (deadline.reminded_at, deadline.closed_at, deadline.note)
+        assert progress == ((None, None, "") if cleared else (OPENS, closed, "已处理")), case
+
+
+def test_it_writes_a_batch_of_new_deadlines_in_one_read_and_two_inserts(hotline, attendant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from huiwu.notify.services import deadlines_upsert
+
+    specs = [_spec(f"test:new:{number}", responsible_users=[hotline, attendant]) for number in range(6)]
+    with CaptureQueriesContext(connection) as queries:
+        rows = deadlines_upsert(specs=specs)
+    assert [query["sql"].split()[0] for query in queries] == ["SELECT", "INSERT", "INSERT"]
+    assert [row.key for row in rows] == [spec.key for spec in specs]
+    assert all(set(row.responsible_users.all()) == {hotline, attendant} for row in rows)
+
+
+def test_it_writes_nothing_for_a_batch_that_changes_nothing(hotline):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from huiwu.notify.services import deadlines_upsert
+
+    specs = [_spec(f"test:same:{number}", responsible_users=[hotline]) for number in range(3)]
+    deadlines_upsert(specs=specs)
+    with CaptureQueriesContext(connection) as queries:
+        deadlines_upsert(specs=specs)
+    # The deadlines, then their links: read, and nothing written.
+    assert [query["sql"].split()[0] for query in queries] == ["SELECT", "SELECT"]
+
+
+def test_it_links_each_deadline_to_exactly_its_responsible_people(hotline, attendant, manager):
+    from huiwu.notify.services import deadlines_upsert
+
+    deadlines_upsert(
+        specs=[
+            _spec("test:people:1", responsible_users=[hotline, attendant]),
+            _spec("test:people:2", responsible_users=[attendant]),
+            _spec("test:people:3"),
+        ]
+    )
+    rows = deadlines_upsert(
+        specs=[
+            _spec("test:people:1", responsible_users=[attendant, manager, manager]),
+            _spec("test:people:2"),
+            _spec("test:people:3", responsible_users=[hotline]),
+        ]
+    )
+    assert [set(row.responsible_users.all()) for row in rows] == [{attendant, manager}, set(), {hotline}]
+
+
+def test_it_cancels_the_open_deadlines_among_the_others_that_no_spec_names(db):
+    from huiwu.notify.services import deadlines_upsert
+
+    _kept, dropped, done = deadlines_upsert(specs=[_spec("test:others:1"), _spec("test:others:2"), _spec("test:x:3")])
+    Deadline.objects.filter(pk=done.pk).update(state=Deadline.State.DONE)
+    deadlines_upsert(specs=[_spec("test:others:1")], others=Deadline.objects.filter(kind=Kind.SERVICE_CHECK))
+    states = dict(Deadline.objects.values_list("key", "state"))
+    assert states == {
+        "test:others:1": Deadline.State.PENDING,
+        "test:others:2": Deadline.State.CANCELLED,
+        "test:x:3": Deadline.State.DONE,
+    }
+    assert Deadline.objects.get(pk=dropped.pk).closed_at is not None
+
+
+def test_it_refuses_a_batch_that_names_a_key_twice(db):
+    from huiwu.notify.services import deadlines_upsert
+
+    with pytest.raises(ValueError, match="named twice"):
+        deadlines_upsert(specs=[_spec("test:twice"), _spec("test:twice")])
+    assert not Deadline.objects.exists()
+
+
+def test_it_creates_the_deadlines_of_a_new_subject_in_two_inserts_reading_nothing(hotline, attendant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from huiwu.notify.services import deadlines_create
+
+    specs = [_spec(f"test:created:{number}", responsible_users=[hotline, attendant]) for number in range(6)]
+    with CaptureQueriesContext(connection) as queries:
+        rows = deadlines_create(specs=specs)
+    assert [query["sql"].split()[0] for query in queries] == ["INSERT", "INSERT"]
+    assert [(row.key, row.state, row.round) for row in rows] == [(s.key, Deadline.State.PENDING, 1) for s in specs]
+    assert all(set(row.responsible_users.all()) == {hotline, attendant} for row in rows)

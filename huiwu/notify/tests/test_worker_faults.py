@@ -1,7 +1,8 @@
 """Fault tests of `huiwu worker` as real processes on the test database (SQLite file or PostgreSQL).
 
 Workers killed with SIGKILL in the middle of a batch, then restarted; and two workers at once: every due
-reminder reaches each recipient's inbox exactly once, and no deadline is left pending.
+reminder reaches each recipient's inbox exactly once, and no deadline is left pending. A delivery whose
+task never reached the task backend is queued again, and sent, within 30 seconds.
 """
 
 import os
@@ -19,8 +20,9 @@ from django.db import connection, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from huiwu.notify.models import Deadline, Kind, Notification
+from huiwu.notify.models import Deadline, Delivery, Kind, Notification
 from huiwu.notify.services import deadline_upsert
+from huiwu.notify.tasks import HANDOVER_GRACE
 
 # Enough for four kills to each land mid-work, a chunk (notify.services.CHUNK) or two apiece.
 DEADLINES = 600
@@ -216,3 +218,24 @@ def test_it_reminds_exactly_once_with_two_workers_at_once(workers, make_persona)
         assert "Worker stopped." in workers.output(process)
 
     assert_each_reminded_exactly_once(deadline_ids, people)
+
+
+def test_it_sends_a_delivery_that_never_got_its_task_within_30_seconds(workers, notify_recipient):
+    workers.env["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    worker = workers.start()
+    workers.wait_started(worker)
+    # Committed without a task, as a process that died between the commit and the handover leaves it; due to be
+    # queued again 3 s from now, after the worker's first sweep.
+    made = timezone.now() - HANDOVER_GRACE + timedelta(seconds=3)
+    notification = Notification.objects.create(
+        recipient=notify_recipient, kind=Kind.MEETING_BOOKED, event="notice", title="预订：党组会", url="/meetings/1/"
+    )
+    orphan = Delivery.objects.create(notification=notification, channel="email", event_key="orphan", created_at=made)
+
+    sent = Delivery.objects.filter(pk=orphan.pk, state=Delivery.State.SENT)
+    wait_for(sent.exists, workers, "the delivery without a task was not sent", timeout=RUN_TIMEOUT, interval=0.1)
+    assert workers.stop(worker) == 0, workers.output(worker)
+
+    orphan.refresh_from_db()
+    assert HANDOVER_GRACE <= orphan.expected_at - made < timedelta(seconds=30)
+    assert orphan.attempts == 1

@@ -13,18 +13,20 @@ from huiwu.meetings.api import BusyOut
 from huiwu.service.access import require_service_reader
 from huiwu.service.api.meeting import ServiceMeetingOut
 from huiwu.service.api.types import CheckState, Duty
-from huiwu.service.exports import day_sheet_pdf
-from huiwu.service.models import Assignment, MeetingCheck, Refill
-from huiwu.service.selectors import (
+from huiwu.service.board import (
+    BoardAssignee,
+    BoardCheck,
+    BoardRefill,
     BoardRow,
     ExceptionKind,
-    Punctuality,
     RowException,
     board_rows,
     busy_blocks,
     day_punctuality,
     exception_counts,
 )
+from huiwu.service.exports import day_sheet_pdf
+from huiwu.service.selectors import Punctuality
 
 router = Router(tags=["service"])
 
@@ -39,8 +41,8 @@ class BoardCheckOut(Schema):
     urgent: bool
 
     @staticmethod
-    def resolve_state_label(check: MeetingCheck) -> str:
-        return str(check.get_state_display())
+    def resolve_state_label(check: BoardCheck) -> str:
+        return check.state_label
 
 
 class AssigneeOut(Schema):
@@ -49,8 +51,8 @@ class AssigneeOut(Schema):
     duty_label: str
 
     @staticmethod
-    def resolve_duty_label(assignment: Assignment) -> str:
-        return str(assignment.get_duty_display())
+    def resolve_duty_label(assignment: BoardAssignee) -> str:
+        return assignment.duty_label
 
 
 class RefillWindowOut(Schema):
@@ -60,8 +62,8 @@ class RefillWindowOut(Schema):
     late: bool = Field(description="The window has closed")
 
     @staticmethod
-    def resolve_late(refill: Refill) -> bool:
-        return refill.is_late(timezone.now())
+    def resolve_late(refill: BoardRefill) -> bool:
+        return refill.late
 
 
 class ExceptionOut(Schema):
@@ -122,13 +124,12 @@ class BoardRowOut(Schema):
         return [check.level for check in row.overdue_checks]
 
     @staticmethod
-    def resolve_assignees(row: BoardRow) -> list[Assignment]:
+    def resolve_assignees(row: BoardRow) -> list[BoardAssignee]:
         return row.assignments
 
     @staticmethod
     def resolve_unchecked_levels(row: BoardRow) -> list[int]:
-        service = getattr(row.meeting, "service", None)
-        return service.unchecked_levels if service else []
+        return row.meeting.unchecked_levels
 
 
 class BoardOut(Schema):

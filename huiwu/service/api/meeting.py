@@ -52,7 +52,8 @@ class ServiceMeetingOut(Schema):
 
     @staticmethod
     def resolve_status_label(meeting: Meeting) -> str:
-        return str(meeting.get_status_display())
+        # Status by value: the board passes its rows' plain meetings, the other lists model objects.
+        return str(MeetingStatus(meeting.status).label)
 
 
 class FactOut(Schema):

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from huiwu.meetings.access import meetings_visible_to
+from huiwu.service.board import ExceptionKind, board_rows, exception_counts
 from huiwu.service.models import Refill
-from huiwu.service.selectors import ExceptionKind, board_rows, exception_counts, refill_punctuality
+from huiwu.service.selectors import refill_punctuality
 from huiwu.service.services import meeting_end, meeting_start, refill_record
 from huiwu.testing import at, login_as
 
@@ -140,7 +141,7 @@ def test_it_puts_serious_exceptions_first_then_the_others_then_the_calm(
     request = book("2026-11-27 13:00", "14:00", user=client_contact, title="申请中的会")
     serious = started(start="15:00", end="16:00", title="下午会")
     rows = _rows(manager, now="2026-11-27 15:00")
-    assert [row.meeting for row in rows] == [serious, request, calm]
+    assert [row.meeting.id for row in rows] == [serious.pk, request.pk, calm.pk]
 
 
 def test_it_counts_each_kind_of_exception_at_the_head_of_the_board(

@@ -1,18 +1,20 @@
-"""When a meeting gets its three levels (services.checks_create), and the one entry point that keeps all of a
-meeting's deadlines in step (meetings.deadlines.meeting_deadlines_sync)."""
+"""When a meeting gets its three levels (once it is confirmed, from the one entry point that keeps all of a
+meeting's deadlines in step: meetings.deadlines.meeting_deadlines_sync), and that entry point."""
 
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from huiwu.meetings.deadlines import meeting_deadlines_sync
 from huiwu.meetings.models import Meeting
-from huiwu.meetings.services import meeting_confirm
+from huiwu.meetings.services import meeting_confirm, meeting_reschedule
 from huiwu.notify.models import Deadline, Kind
 from huiwu.service.models import MeetingCheck
-from huiwu.service.services import check_confirm, checks_create
+from huiwu.service.services import check_confirm
 from huiwu.testing import at
 
 
@@ -38,7 +40,8 @@ def test_it_creates_the_levels_of_a_request_only_once_it_is_confirmed(book, clie
 def test_it_creates_the_levels_once(book, frozen_now):
     meeting = book("2026-11-27 09:00", "10:00")
     frozen_now.shift(timedelta(hours=1))
-    assert checks_create(meeting=meeting) == []
+    meeting_deadlines_sync(meeting)
+    assert sorted(meeting.checks.values_list("level", flat=True)) == [1, 2, 3]
     assert _since(meeting) == {at("2026-11-26 08:00")}
 
 
@@ -85,3 +88,32 @@ def test_it_cancels_every_deadline_of_a_cancelled_meeting_in_one_call(book, froz
     meeting.refresh_from_db()
     meeting_deadlines_sync(meeting)
     assert set(meeting.deadlines.values_list("state", flat=True)) == {Deadline.State.CANCELLED}
+
+
+def test_it_creates_a_bookings_levels_with_their_times_in_one_insert(book, frozen_now):
+    with CaptureQueriesContext(connection) as queries:
+        meeting = book("2026-11-27 09:00", "10:00")
+    assert [query["sql"].split()[0] for query in queries if '"service_meetingcheck"' in query["sql"]] == ["INSERT"]
+    checks = {check.level: check for check in meeting.checks.all()}
+    assert checks[1].due_at == at("2026-11-27 07:00")
+    for level, check in checks.items():
+        deadline = Deadline.objects.get(key=f"meeting:{meeting.pk}:check:{level}")
+        assert (check.opens_at, check.due_at, check.urgent) == (deadline.opens_at, deadline.due_at, False)
+
+
+def test_it_restarts_the_levels_of_a_moved_meeting_in_two_updates(book, assign, confirm, hotline, frozen_now):
+    meeting = book("2026-11-27 09:00", "10:00")
+    assign(meeting)
+    confirm(meeting, 1)
+    frozen_now.shift(timedelta(minutes=10))
+    with CaptureQueriesContext(connection) as queries:
+        meeting_reschedule(user=hotline, meeting=meeting, start=at("2026-11-27 14:00"), end=at("2026-11-27 15:00"))
+    # The levels re-opened or restarted, then their new times: one statement each, for the three levels.
+    updates = [query for query in queries if query["sql"].startswith('UPDATE "service_meetingcheck"')]
+    assert len(updates) == 2
+    checks = meeting.checks.order_by("level")
+    assert [(check.state, check.since, check.confirmed_by) for check in checks] == [
+        (MeetingCheck.State.OPEN, at("2026-11-26 08:10"), None)
+    ] * 3
+    due = [at("2026-11-27 12:00"), at("2026-11-27 13:00"), at("2026-11-27 13:30")]
+    assert [check.due_at for check in checks] == due

@@ -14,7 +14,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from huiwu.notify.services import deadline_next_at, deadlines_process
-from huiwu.notify.tasks import deliveries_requeue_stale
+from huiwu.notify.tasks import SWEEP_INTERVAL, deliveries_requeue_stale
 from huiwu.reception.services.routine import reception_days_plan
 from huiwu.reports.services import monthly_reports_due
 from huiwu.surveys.services import surveys_send_due
@@ -24,8 +24,9 @@ logger = logging.getLogger(__name__)
 # Deliveries run between two passes over the deadlines, a bounded number at a time, so that a slow robot
 # never holds back reminders for long.
 _TASKS_PER_PASS = 20
-# How often to look for deliveries whose worker died between sending and recording the outcome.
-_SWEEP_SECONDS = 60
+# Deadlines a pass takes at most. A pass that took that many may have left more due: the deliveries then wait
+# for the pass that clears them, so that a burst of reminders reaches the inbox, every delivery queued, first.
+DEADLINES_PER_PASS = 200
 # After an error (the database restarting, say), wait this long before the next pass, not crash-loop.
 _ERROR_PAUSE_SECONDS = 5
 
@@ -47,22 +48,23 @@ class Command(BaseCommand):
         self.run_tasks_here = isinstance(task_backends["default"], DatabaseBackend)
         self.stdout.write(f"Worker started (id {self.worker_id}).")
         self.stdout.flush()
-        next_sweep = 0.0
+        self.next_sweep = 0.0
         while not self.stopping.is_set():
             close_old_connections()
             try:
-                if time.monotonic() >= next_sweep:
-                    deliveries_requeue_stale()
-                    next_sweep = time.monotonic() + _SWEEP_SECONDS
                 # The survey invitations of meetings that have ended ride along: one indexed query when none is due;
                 # so does planning reception's working day (its timeline and deadlines), once, when the day begins,
                 # and from the first working day of a month the monthly service reports of the month before, one a pass:
-                # last, after the deliveries, so that a report that cannot be made holds up nothing else.
+                # last, after the deliveries and their sweep, so that a report that cannot be made holds up nothing
+                # else. The sweep comes after the inbox's work: while the task backend is down it fails, and the
+                # reminders reach the inbox all the same.
+                reminded = deadlines_process(batch=DEADLINES_PER_PASS)
                 busy = (
-                    deadlines_process()
+                    reminded
                     + surveys_send_due()
                     + reception_days_plan()
-                    + self._run_tasks()
+                    + (self._run_tasks() if reminded < DEADLINES_PER_PASS else 0)
+                    + self._sweep()
                     + monthly_reports_due()
                 )
             except Exception:
@@ -77,6 +79,14 @@ class Command(BaseCommand):
             if not busy:
                 self.stopping.wait(self._idle_seconds())
         self.stdout.write("Worker stopped.")
+
+    def _sweep(self) -> int:
+        """Every SWEEP_INTERVAL, queue again the deliveries that have no task (see deliveries_requeue_stale). The
+        next time is set first, so that a sweep that fails is tried again at the next interval, not every pass."""
+        if time.monotonic() < self.next_sweep:
+            return 0
+        self.next_sweep = time.monotonic() + SWEEP_INTERVAL.total_seconds()
+        return deliveries_requeue_stale()
 
     def _run_tasks(self) -> int:
         # Looking first spares a write lock per idle pass (the task worker takes one to claim).

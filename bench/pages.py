@@ -1,16 +1,20 @@
-"""Today-board benchmark: render time and SQL query count of the board with 10 and with 300 meetings.
+"""Pages benchmark: render time and SQL query count of the pages polled and opened all day — the today
+board, the timeline, my tasks, the meeting list and the today page — on a day of 10 meetings and on a day of 300.
 
-    .venv/bin/python bench/board.py [--database sqlite|postgres] [--renders 30] [--smoke]
+    .venv/bin/python bench/pages.py [--database sqlite|postgres] [--renders 30] [--profile] [--smoke]
 
-The board's query count must not grow with the number of meetings (a test asserts equality too); this
-prints both counts, the median and p95 render times of each day and their ratio. It asserts nothing.
-SQLite runs in a throwaway data directory; PostgreSQL in a scratch database named huiwu_board_bench,
-dropped afterwards.
+No page's query count may grow with the number of meetings (tests assert that too); this prints each page's
+counts, the median and p95 render times of each day and their ratio. It asserts nothing. `--profile` adds the
+cProfile of the board's rows on the large day. SQLite runs in a throwaway data directory; PostgreSQL in a
+scratch database named huiwu_board_bench, dropped afterwards.
 """
 
 import argparse
+import cProfile
+import io
 import math
 import os
+import pstats
 import secrets
 import shutil
 import statistics
@@ -25,7 +29,7 @@ from pgdb import point_django_at, recreate_database  # bench/ is on sys.path whe
 try:
     import time_machine  # the days are booked and shown at fixed times
 except ImportError:
-    raise SystemExit("bench/board.py needs time-machine: run `make bench`, which installs it.") from None
+    raise SystemExit("bench/pages.py needs time-machine: run `make bench`, which installs it.") from None
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SMALL_DAY = datetime(2026, 12, 1, tzinfo=SHANGHAI)
@@ -35,12 +39,36 @@ SLOTS = 15  # 30-minute meetings from 08:30, no buffers: 20 rooms × 15 slots = 
 SMALL = 10
 # --smoke: the small and the large day, and the renders of each, too few for the figures to mean anything.
 SMOKE_SMALL, SMOKE_LARGE, SMOKE_RENDERS = 2, ROOMS, 2
+# (name, URL with the day, who opens it): the board's rows are what its screens poll every 30 s; the
+# attendant att0 serves one meeting of the small day and 15 of the large one.
+PAGES = (
+    ("board rows", "/service/board/rows/?date={day:%Y-%m-%d}", "manager"),
+    ("board", "/service/board/?date={day:%Y-%m-%d}", "manager"),
+    ("timeline", "/meetings/timeline/?date={day:%Y-%m-%d}", "manager"),
+    ("meeting list", "/meetings/?date_from={day:%Y-%m-%d}&date_to={day:%Y-%m-%d}", "manager"),
+    ("my tasks", "/service/mine/", "att0"),
+    ("today, manager", "/", "manager"),
+    ("today, hotline", "/", "hotline"),
+    ("today, attendant", "/", "att0"),
+)
+# The targets of issue 16, each against the large day: the board's rows under 40 ms and within 1.5× of the
+# small day, the timeline of 20 rooms × 300 meetings under 40 ms.
+TARGET_MS = {"board rows": 40, "timeline": 40}
+TARGET_RATIO = {"board rows": 1.5}
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--renders", type=int, default=30, help="measured renders per day")
+    parser.add_argument(
+        "--renders",
+        type=int,
+        default=30,
+        choices=range(1, 1001),
+        metavar="1..1000",
+        help="measured renders per page and day",
+    )
+    parser.add_argument("--profile", action="store_true", help="print the cProfile of the large day's board rows")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/huiwu_board_bench")
     parser.add_argument(
         "--smoke",
@@ -108,22 +136,20 @@ def populate(day: datetime, count: int, people: dict) -> None:
                 refill_record(user=server, meeting=meeting)
 
 
-def measure(client, manager, day: datetime, renders: int) -> dict:
+def measure(client, user, url: str, day: datetime, renders: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    url = f"/service/board/rows/?date={day:%Y-%m-%d}"
     with time_machine.travel(day.replace(hour=10, minute=5), tick=False):
         # Signed in at the travelled time, so that the session has not expired there.
-        client.force_login(manager, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         client.get(url)  # warm-up: templates compiled, connection open
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         # Counted now: the next request clears the connection's query log that `queries` reads.
         query_count = len(queries)
         if response.status_code != 200:
-            raise SystemExit(f"the board answered {response.status_code}")
-        rows = response.content.decode().count('data-testid="board-row"')
+            raise SystemExit(f"{url} answered {response.status_code}")
         times = []
         for _ in range(renders):
             started = time.perf_counter()
@@ -131,11 +157,27 @@ def measure(client, manager, day: datetime, renders: int) -> dict:
             times.append(time.perf_counter() - started)
     times.sort()
     return {
-        "rows": rows,
+        "rows": response.content.decode().count('data-testid="board-row"'),
+        "bytes": len(response.content),
         "queries": query_count,
         "median": statistics.median(times) * 1000,
         "p95": times[math.ceil(len(times) * 0.95) - 1] * 1000,  # nearest rank
     }
+
+
+def profile(client, user, url: str, day: datetime, renders: int) -> str:
+    """The cumulative cProfile of `renders` requests, the 30 costliest functions."""
+    profiler = cProfile.Profile()
+    with time_machine.travel(day.replace(hour=10, minute=5), tick=False):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.get(url)
+        profiler.enable()
+        for _ in range(renders):
+            client.get(url)
+        profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative").print_stats(30)
+    return out.getvalue()
 
 
 def main() -> None:
@@ -178,27 +220,53 @@ def main() -> None:
             f"{label}: {args.small + args.large} meetings booked, staffed and served "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        client = Client()
+        clients = {code: Client() for code in {who for _name, _url, who in PAGES}}
+        users = {code: people.get(code) or people["attendants"][0] for code in clients}
         # Static files as they lie: the hashed manifest exists only after collectstatic.
         storages = settings.STORAGES | {
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
         }
+        results = []
         with override_settings(STORAGES=storages, ALLOWED_HOSTS=["testserver"]):
-            small = measure(client, people["manager"], SMALL_DAY, args.renders)
-            large = measure(client, people["manager"], LARGE_DAY, args.renders)
+            for name, url, who in PAGES:
+                small = measure(clients[who], users[who], url.format(day=SMALL_DAY), SMALL_DAY, args.renders)
+                large = measure(clients[who], users[who], url.format(day=LARGE_DAY), LARGE_DAY, args.renders)
+                results.append((name, small, large))
+            if args.profile:
+                board_url = PAGES[0][1].format(day=LARGE_DAY)
+                profiled = profile(clients["manager"], users["manager"], board_url, LARGE_DAY, args.renders)
     finally:
         connections.close_all()
         if args.database == "postgres":
             recreate_database(args.postgres_url, drop_only=True)
         shutil.rmtree(data_dir, ignore_errors=True)
 
-    print(f"\n== today board, {label}, {args.renders} renders per day ==")
-    print(f"{'meetings':>8} | {'queries':>7} | {'median':>9} | {'p95':>9}")
-    for result in (small, large):
-        print(f"{result['rows']:>8} | {result['queries']:>7} | {result['median']:>6.1f} ms | {result['p95']:>6.1f} ms")
-    same = "equal" if small["queries"] == large["queries"] else "DIFFERENT"
-    ratio = large["median"] / small["median"]
-    print(f"query counts {same}; render time ratio {large['rows']}/{small['rows']}: {ratio:.1f}×")
+    print(
+        f"\n== pages, {label}: a day of {args.small} meetings and a day of {args.large}, {args.renders} renders each =="
+    )
+    print(
+        f"{'page':<16} | {'queries':>11} | {'median small':>12} | {'median large':>12} | {'p95 large':>9} "
+        f"| {'KB large':>8} | {'ratio':>5} | target"
+    )
+    for name, small, large in results:
+        ratio = large["median"] / small["median"]
+        verdicts = []
+        if name in TARGET_MS:
+            verdicts.append(f"< {TARGET_MS[name]} ms " + ("OK" if large["median"] < TARGET_MS[name] else "ABOVE"))
+        if name in TARGET_RATIO:
+            verdicts.append(f"≤ {TARGET_RATIO[name]}× " + ("OK" if ratio <= TARGET_RATIO[name] else "ABOVE"))
+        counts = f"{small['queries']} / {large['queries']}"
+        print(
+            f"{name:<16} | {counts:>11} | {small['median']:>9.1f} ms | {large['median']:>9.1f} ms "
+            f"| {large['p95']:>6.1f} ms | {large['bytes'] / 1024:>8.1f} | {ratio:>4.1f}× | {', '.join(verdicts)}"
+        )
+    growing = [name for name, small, large in results if small["queries"] != large["queries"]]
+    print("query counts equal on both days" if not growing else f"query counts GROW on: {', '.join(growing)}")
+    board_rows = results[0][2]["rows"]
+    print(f"board rows on the large day: {board_rows}")
+    if args.profile:
+        print(f"\n== cProfile of {args.renders} renders of the board rows, {label}, large day ==")
+        print(profiled)
 
 
 if __name__ == "__main__":
