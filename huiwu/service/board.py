@@ -150,10 +150,6 @@ class BoardRow:
     last_refill_text: str = ""
     ended_text: str = ""
 
-    @property
-    def unchecked_levels(self) -> list[int]:
-        return self.meeting.unchecked_levels
-
 
 _MEETING_VALUES = (
     "pk",
