@@ -107,7 +107,6 @@ def _context(request: HttpRequest) -> dict:
         "exception_counts": exception_counts(rows),
         "punctuality": day_punctuality(meetings, day, now),
         "busy": busy_blocks(request.user, day),
-        "now": now,
     }
 
 
