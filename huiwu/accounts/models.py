@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from huiwu.accounts.roles import STAFF_ROLES, Role
+from huiwu.lib.versions import RowVersionField
 
 phone_validator = RegexValidator(
     r"^[0-9+\-() ]{5,20}$", _("Enter a phone number: digits, spaces, +, - and brackets only.")
@@ -31,6 +32,9 @@ class User(AbstractUser):
         related_name="members",
         help_text=_("For client contacts: the organization they book meetings for."),
     )
+
+    # Raised by the database on every update: how the pages kept as snapshots notice a change (lib/versions.py).
+    row_version = RowVersionField()
 
     class Meta:
         verbose_name = _("user")

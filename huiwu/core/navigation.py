@@ -4,8 +4,9 @@ Here too: the user menu (the account's pages) and the phone's tab bar, which rep
 attendant's day runs on."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -83,8 +84,14 @@ def _allowed(user: User, roles: frozenset[str] | None) -> bool:
     return user.is_authenticated and (roles is None or user.has_role(*roles))
 
 
+@lru_cache(maxsize=256)
+def _url(url_name: str, script_prefix: str) -> str:
+    # Every page shows the menu: reversed once per entry and prefix, not on every request.
+    return reverse(url_name)
+
+
 def _link(item: NavItem | Tab) -> dict:
-    return {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+    return {"label": item.label, "url": _url(item.url_name, get_script_prefix()), "url_name": item.url_name}
 
 
 def nav_items_for(user: User) -> list[dict]:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from huiwu.lib.versions import RowVersionField
 from huiwu.security.levels import level_choices
 from huiwu.venues.models import Layout
 
@@ -145,6 +146,9 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(_("booked at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Raised by the database on every update: how the pages kept as snapshots notice a change (lib/versions.py).
+    row_version = RowVersionField()
 
     objects = MeetingQuerySet.as_manager()
 

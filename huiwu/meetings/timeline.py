@@ -11,14 +11,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from huiwu.accounts.models import User
+from huiwu.lib.versions import PeriodVersions
 from huiwu.meetings.access import meetings_visible_to, require_meeting_reader
 from huiwu.meetings.models import Meeting
 from huiwu.meetings.selectors import day_bounds, meetings_between
 from huiwu.venues.access import rooms_for
-from huiwu.venues.models import Room, Site
+from huiwu.venues.models import Floor, Room, Site
 
 SLOT = timedelta(minutes=30)
 TIMELINE_FIELDS = ("title", "room", "start", "end", "blocked_from", "blocked_until", "status", "confidentiality")
@@ -172,13 +174,39 @@ def timeline_of(user: User, day: date) -> tuple[DayRange, list[RoomRow]]:
     """The day's timeline as `user` sees it, for the page and the API: every active meeting marks its room
     as taken, only the ones the user may see are named. RoleRequired (403) for who may not read meetings."""
     require_meeting_reader(user)
+    return timeline_for(day, rooms=list(rooms_for(user)), visible_ids=timeline_visible_ids(user, day))
+
+
+def timeline_visible_ids(user: User, day: date) -> tuple[int, ...]:
+    """The ids of the day's active meetings that `user` may open, in order (a snapshot's key, views.py)."""
     start, end = day_bounds(day)
-    rooms = list(rooms_for(user))
+    visible = meetings_between(meetings_visible_to(user).active(), start, end)
+    return tuple(visible.order_by("pk").values_list("pk", flat=True))
+
+
+def timeline_for(day: date, *, rooms: list[Room], visible_ids: Iterable[int]) -> tuple[DayRange, list[RoomRow]]:
+    """The day's timeline of these rooms, naming only the meetings of `visible_ids`."""
+    start, end = day_bounds(day)
     # Only what a segment shows: the timeline lists hundreds of meetings on a busy day.
     nearby = list(meetings_between(Meeting.objects.active().only(*TIMELINE_FIELDS), start, end))
-    visible_ids = set(meetings_visible_to(user).filter(pk__in=[m.pk for m in nearby]).values_list("pk", flat=True))
     hours = day_range(day=day, rooms=rooms, meetings=nearby)
-    return hours, day_timeline(day_range=hours, rooms=rooms, meetings=nearby, visible_ids=visible_ids)
+    return hours, day_timeline(day_range=hours, rooms=rooms, meetings=nearby, visible_ids=set(visible_ids))
+
+
+def _timeline_parts(start: datetime, end: datetime) -> list[QuerySet]:
+    # What the timeline shows: the meetings near the day, and the rooms, floors and sites (their names and
+    # usual hours), counted over their whole, small tables.
+    nearby = meetings_between(Meeting.objects.active(), start, end)
+    return [nearby, Room.objects.all(), Floor.objects.all(), Site.objects.all()]
+
+
+_TIMELINE_VERSIONS = PeriodVersions(_timeline_parts)
+
+
+def timeline_version(day: date) -> tuple:
+    """What the timeline of `day` is built from, as numbers any committed change alters (lib/versions.py), for
+    every reader alike. One query."""
+    return _TIMELINE_VERSIONS(*day_bounds(day))
 
 
 def week_days(day: date) -> list[date]:

@@ -10,8 +10,10 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.dateparse import parse_time
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +22,7 @@ from huiwu.delegations.selectors import meeting_tasks_for
 from huiwu.directory.access import can_see_people, organizations_visible_to
 from huiwu.lib.params import date_param, int_param
 from huiwu.lib.rows import rows_html
+from huiwu.lib.snapshots import Horizon, Snapshots
 from huiwu.lib.urls import id_url
 from huiwu.meetings.access import (
     attendees_visible_to,
@@ -67,10 +70,11 @@ from huiwu.meetings.services import (
     series_create,
     series_update_following,
 )
-from huiwu.meetings.timeline import RoomRow, timeline_of
+from huiwu.meetings.timeline import DayRange, RoomRow, timeline_for, timeline_version, timeline_visible_ids
 from huiwu.service.access import can_see_service
 from huiwu.service.selectors import meeting_progress
 from huiwu.surveys.selectors import meeting_survey_for
+from huiwu.venues.access import rooms_for
 from huiwu.venues.models import Room
 
 
@@ -78,18 +82,50 @@ def _day_from(request: HttpRequest) -> date:
     return date_param(request.GET.get("date")) or timezone.localdate()
 
 
+@dataclass(frozen=True, slots=True)
+class _Timeline:
+    """The timeline's columns and rooms, as the reader's screen shows them."""
+
+    hours: DayRange
+    rows_html: SafeString
+    any_rooms: bool
+
+
+# Booking staff open the timeline between calls all day: it is kept as a snapshot (lib/snapshots.py) for each
+# day, language and reader's view (the rooms, the meetings they may open, whether they may book).
+_TIMELINE_SNAPSHOTS = Snapshots(size=64)
+
+
+def _timeline(user, day: date, bookable: bool) -> _Timeline:
+    """The timeline from its snapshot while that holds. The snapshot is keyed by the rooms and the meetings the
+    reader may see, and built from those alone, so that no reader is shown what only another may see."""
+    require_meeting_reader(user)
+    room_ids = tuple(rooms_for(user).values_list("pk", flat=True))
+    visible_ids = timeline_visible_ids(user, day)
+    key = (day, get_language(), timezone.get_current_timezone_name(), bookable, visible_ids, room_ids)
+    version = timeline_version(day)  # read before the meetings, as lib/snapshots.py requires
+    now = timezone.now()
+    timeline = _TIMELINE_SNAPSHOTS.get(key, version, now)
+    if timeline is None:
+        horizon = Horizon(now)
+        kept = set(room_ids)
+        rooms = [room for room in rooms_for(user) if room.pk in kept]
+        hours, rows = timeline_for(day, rooms=rooms, visible_ids=visible_ids)
+        cells = _timeline_cells(rows, day, bookable, horizon)
+        timeline = _Timeline(hours, rows_html("meetings/_timeline_room.html", cells), bool(rows))
+        _TIMELINE_SNAPSHOTS.put(key, version, horizon, timeline)
+    return timeline
+
+
 @login_required
 def timeline(request: HttpRequest) -> HttpResponse:
     day = _day_from(request)
-    hours, rows = timeline_of(request.user, day)
     bookable = can_book(request.user)
     context = {
         "day": day,
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
-        "hours": hours,
-        "rows": rows,
-        "rows_html": rows_html("meetings/_timeline_room.html", _timeline_cells(rows, day, bookable)),
+        "timeline": _timeline(request.user, day, bookable),
         "can_book": bookable,
     }
     return render(request, "meetings/timeline.html", context)
@@ -113,10 +149,11 @@ class _SegmentCell(NamedTuple):
     confidential: bool = False
 
 
-def _timeline_cells(rows: list[RoomRow], day: date, bookable: bool) -> list[tuple]:
+def _timeline_cells(rows: list[RoomRow], day: date, bookable: bool, horizon: Horizon) -> list[tuple]:
     """Each room's row of the timeline as cells for lib/rows.py: times formatted and words translated once
-    here, so that a room whose day has not changed since the last view is not rendered again."""
-    now = timezone.now()
+    here, so that a room whose day has not changed since the last view is not rendered again. A free
+    half-hour is bookable until it starts: the horizon notes when."""
+    now = horizon.now
     zone = timezone.get_current_timezone()
     meeting_url = id_url("meetings:detail")
     new_url = reverse("meetings:new")
@@ -129,6 +166,7 @@ def _timeline_cells(rows: list[RoomRow], day: date, bookable: bool) -> list[tupl
             span = str(segment.slots)
             if segment.kind == "free":
                 hm = segment.start.astimezone(zone).strftime("%H:%M")
+                horizon.note(segment.start)
                 if bookable and segment.start > now:
                     segments.append(
                         _SegmentCell(
@@ -446,12 +484,58 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         return meetings_export(request.user, form.filters())
     if is_portal_user(request.user):
         return _portal_list(request)
-    meetings = meetings_listed(request.user, form.filters())
+    meetings = meetings_listed(request.user, form.filters()).values_list(*_LISTED, named=True)
     page = Paginator(meetings, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    rows = rows_html("meetings/_meeting_list_row.html", _list_cells(page))
+    context = {"form": form, "page": page, "rows_html": rows, "query": query.urlencode()}
     return render(request, "meetings/meeting_list.html", context)
+
+
+# What a row of the list shows, read as plain values rather than as meetings with their rooms and organizers.
+_LISTED = (
+    "pk",
+    "hidden",
+    "title",
+    "start",
+    "end",
+    "headcount",
+    "status",
+    "room__name",
+    "organizer__name",
+    "organizer__short_name",
+)
+
+
+def _list_cells(meetings) -> list[tuple]:
+    """Each meeting of the list (values of _LISTED) as cells for lib/rows.py, its day and times formatted here
+    once: a row whose meeting has not changed since it was last listed is not rendered again."""
+    detail_url = id_url("meetings:detail")
+    labels = {value: str(label) for value, label in Status.choices}
+    days: dict[date, str] = {}
+    cells = []
+    for meeting in meetings:
+        start, end = timezone.localtime(meeting.start), timezone.localtime(meeting.end)
+        day = days.get(start.date())
+        if day is None:
+            day = days[start.date()] = dateformat.format(start, "Y-m-d D")
+        shown = (
+            ("hidden", meeting.hidden),
+            ("when", f"{day} {start:%H:%M}–{end:%H:%M}"),
+            ("room", meeting.room__name),
+        )
+        if not meeting.hidden:
+            shown += (
+                ("url", detail_url(meeting.pk)),
+                ("title", meeting.title),
+                ("organizer", meeting.organizer__short_name or meeting.organizer__name),
+                ("headcount", str(meeting.headcount)),
+                ("status", meeting.status),
+                ("status_label", labels[meeting.status]),
+            )
+        cells.append(shown)
+    return cells
 
 
 @dataclass(frozen=True)

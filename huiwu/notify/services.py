@@ -10,7 +10,7 @@ event) backs this up in the database.
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -266,6 +266,20 @@ def _enabled(user: User, kind: str, channel: str, preferences: dict) -> bool:
     return preferences.get((user.pk, kind, channel), True)
 
 
+@dataclass
+class _Message:
+    """What one notification is about, for each of its recipients: _notify_all writes many at once."""
+
+    recipients: list[User]
+    kind: str
+    event: str
+    title: str
+    body: str
+    url: str
+    deadline: Deadline | None = None
+    meeting: Model | None = None
+
+
 def _notify(
     *,
     recipients: Iterable[User],
@@ -278,38 +292,93 @@ def _notify(
     meeting=None,
     context: _Context | None = None,
 ) -> list[Notification]:
-    """Inbox entries for each recipient, and their deliveries; sent once the transaction commits. About a
-    confidential meeting, only its audience reads the title and body; the others, and every channel outside
-    Huiwu, get the busy block (room and time)."""
-    recipients = list({user.pk: user for user in recipients if user.is_active}.values())
-    if not recipients:
+    """Inbox entries for each recipient, and their deliveries; sent once the transaction commits (_notify_all)."""
+    message = _Message(list(recipients), kind, event, title, body, url, deadline=deadline, meeting=meeting)
+    return _notify_all([message], context)
+
+
+def _notify_all(messages: Iterable[_Message], context: _Context | None = None) -> list[Notification]:
+    """Inbox entries for each recipient of each message, and their deliveries; sent once the transaction
+    commits. About a confidential meeting, only its audience reads the title and body; the others, and every
+    channel outside Huiwu, get the busy block (room and time).
+
+    However many the messages (a chunk of reminders), this is one INSERT of the notifications, one read of
+    the preferences, and one INSERT of the deliveries and one write of their tasks (deliveries_create); on
+    SQLite, a long INSERT goes in batches of its parameter limit."""
+    messages = [_to_send(message) for message in messages if _active(message.recipients)]
+    if not messages:
         return []
     context = context or _Context()
-    meeting = meeting or (deadline.meeting if deadline else None)
-    audience, busy_title = _confidential_view(meeting)
+    written = [_notifications(message) for message in messages]
+    every_notification = [notification for notifications in written for notification in notifications]
+    Notification.objects.bulk_create(every_notification)
+    preferences = _preferences(messages)
+    deliveries = [
+        delivery
+        for message, notifications in zip(messages, written, strict=True)
+        for delivery in _deliveries(message, notifications, preferences, context)
+    ]
+    # Written with their tasks, all at once: in this transaction (database backend) or after it (Redis).
+    deliveries_create(deliveries)
+    return every_notification
+
+
+def _active(users: Iterable[User]) -> list[User]:
+    """The active ones among these people, each once."""
+    return list({user.pk: user for user in users if user.is_active}.values())
+
+
+def _to_send(message: _Message) -> _Message:
+    """The message to its active recipients, about its deadline's meeting unless it names a meeting."""
+    meeting = message.meeting or (message.deadline.meeting if message.deadline else None)
+    return replace(message, recipients=_active(message.recipients), meeting=meeting)
+
+
+def _notifications(message: _Message) -> list[Notification]:
+    """The message's inbox entries (not yet written), one per recipient, in the order of its recipients."""
+    audience, busy_title = _confidential_view(message.meeting)
+    deadline = message.deadline
 
     def told(user: User) -> bool:
         return audience is None or user.pk in audience
 
-    notifications = Notification.objects.bulk_create(
+    return [
         Notification(
             recipient=user,
-            kind=kind,
-            event=event,
+            kind=message.kind,
+            event=message.event,
             deadline=deadline,
             deadline_round=deadline.round if deadline else None,
-            title=title if told(user) else busy_title,
-            body=body if told(user) else "",
-            url=url,
-            meeting=meeting,
+            title=message.title if told(user) else busy_title,
+            body=message.body if told(user) else "",
+            url=message.url,
+            meeting=message.meeting,
             external_title=busy_title,
         )
-        for user in recipients
-    )
-    preferences = {
-        (p.user_id, p.kind, p.channel): p.enabled for p in Preference.objects.filter(user__in=recipients, kind=kind)
+        for user in message.recipients
+    ]
+
+
+def _preferences(messages: list[_Message]) -> dict[tuple[int, str, str], bool]:
+    """(user id, kind, channel) → on or off, for every recipient of the messages: one query. A user's setting
+    for a kind that only others' messages are of is read too, and never used: the key names the kind."""
+    users = {user.pk for message in messages for user in message.recipients}
+    kinds = {message.kind for message in messages}
+    return {
+        (p.user_id, p.kind, p.channel): p.enabled
+        for p in Preference.objects.filter(user__in=sorted(users), kind__in=sorted(kinds))
     }
-    event_key = f"deadline:{deadline.pk}:{deadline.round}:{event}" if deadline else f"notice:{notifications[0].pk}"
+
+
+def _deliveries(
+    message: _Message, notifications: list[Notification], preferences: dict, context: _Context
+) -> list[Delivery]:
+    """The deliveries (not yet written) of one message whose notifications are written: an e-mail to each
+    recipient who has an address and wants it, one post to each robot or webhook some recipient concerns."""
+    kind, recipients, deadline = message.kind, message.recipients, message.deadline
+    event_key = (
+        f"deadline:{deadline.pk}:{deadline.round}:{message.event}" if deadline else f"notice:{notifications[0].pk}"
+    )
     deliveries = [
         Delivery(notification=notification, channel=Channel.EMAIL, event_key=f"{event_key}:{notification.recipient_id}")
         for notification in notifications
@@ -335,9 +404,7 @@ def _notify(
                     mentions=[user.phone for user in concerned if user.phone],
                 )
             )
-    # Written with their tasks, all at once: in this transaction (database backend) or after it (Redis).
-    deliveries_create(deliveries)
-    return notifications
+    return deliveries
 
 
 def _confidential_view(meeting) -> tuple[set[int] | None, str]:
@@ -424,13 +491,56 @@ def _recipients(deadline: Deadline, context: _Context) -> list[User]:
 
 def _claim(queryset) -> list[Deadline]:
     """Lock a chunk of the deadlines the queryset names. On PostgreSQL, SKIP LOCKED lets several workers
-    take different chunks side by side; on SQLite the IMMEDIATE transaction already excludes the others."""
+    take different chunks side by side; on SQLite the IMMEDIATE transaction already excludes the others.
+    Their meetings are read with them, once for the chunk (the notifications are about them)."""
     active_users = User.objects.filter(is_active=True)  # pragma: no mutate (_notify skips inactive people anyway)
     return list(
         queryset.select_for_update(skip_locked=True, of=("self",)).prefetch_related(  # pragma: no mutate (PostgreSQL)
-            Prefetch("responsible_users", queryset=active_users)  # pragma: no mutate (as active_users)
+            Prefetch("responsible_users", queryset=active_users),  # pragma: no mutate (as active_users)
+            "meeting",
         )[:CHUNK]
     )
+
+
+def _compare_and_set(deadlines: list[Deadline], states: Sequence[str], changes: dict[int, dict]) -> list[Deadline]:
+    """Change each deadline still in one of `states` as `changes` (deadline id → field values) says; returns
+    those changed, in order: only they are acted upon. One read and one UPDATE per distinct change, however
+    many the deadlines (a reminder too late to send has a note of its own, so an UPDATE of its own: rare, after
+    the worker was down). The chunk's rows are locked from the claim to the commit (PostgreSQL: FOR UPDATE;
+    SQLite: the IMMEDIATE transaction), so what the read finds is what each UPDATE meets; the UPDATEs check
+    the state all the same."""
+    still = set(
+        Deadline.objects.filter(pk__in=[deadline.pk for deadline in deadlines], state__in=states).values_list(
+            "pk", flat=True
+        )
+    )
+    changed = [deadline for deadline in deadlines if deadline.pk in still]
+    alike: dict[tuple, list[int]] = defaultdict(list)
+    for deadline in changed:
+        alike[tuple(changes[deadline.pk].items())].append(deadline.pk)
+    for values, pks in alike.items():
+        Deadline.objects.filter(pk__in=pks, state__in=states).update(**dict(values))
+    return changed
+
+
+def _opening(deadline: Deadline, now: datetime, cutoff: timedelta) -> dict:
+    """What opening the deadline at `now` changes (a reminder is sent unless it records a note)."""
+    if now - deadline.opens_at > cutoff:
+        # Too late to be of use (the worker was down): recorded, not sent. A deadline that awaits its
+        # work stays open for it: only the reminder was missed, and if the work is not done by the due
+        # time the next level still hears of it (_miss_chunk).
+        note = "too late to remind: %s after its time" % (now - deadline.opens_at)
+        if deadline.awaits_completion:
+            return {"state": Deadline.State.REMINDED, "note": note[:200]}
+        return {"state": Deadline.State.MISSED, "closed_at": now, "note": note[:200]}
+    if deadline.awaits_completion:
+        return {"state": Deadline.State.REMINDED, "reminded_at": now}
+    return {"state": Deadline.State.DONE, "reminded_at": now, "closed_at": now}
+
+
+def _about(deadline: Deadline, event: str, recipients: list[User]) -> _Message:
+    """The reminder or escalation of a deadline, in its own words."""
+    return _Message(recipients, deadline.kind, event, deadline.title, "", deadline.url, deadline=deadline)
 
 
 def _open_chunk(now: datetime) -> int:
@@ -441,61 +551,42 @@ def _open_chunk(now: datetime) -> int:
             Deadline.objects.filter(state=Deadline.State.PENDING, opens_at__lte=now).order_by("opens_at")
         )
         context = _Context()
-        for deadline in deadlines:
-            if now - deadline.opens_at > cutoff:
-                # Too late to be of use (the worker was down): recorded, not sent. A deadline that awaits its
-                # work stays open for it: only the reminder was missed, and if the work is not done by the due
-                # time the next level still hears of it (_miss_chunk).
-                note = "too late to remind: %s after its time" % (now - deadline.opens_at)
-                if deadline.awaits_completion:
-                    changes = {"state": Deadline.State.REMINDED, "note": note[:200]}
-                else:
-                    changes = {"state": Deadline.State.MISSED, "closed_at": now, "note": note[:200]}
-            elif deadline.awaits_completion:
-                changes = {"state": Deadline.State.REMINDED, "reminded_at": now}
-            else:
-                changes = {"state": Deadline.State.DONE, "reminded_at": now, "closed_at": now}
-            # Compare-and-set: the row is locked, and the state is checked again all the same.
-            if not Deadline.objects.filter(pk=deadline.pk, state=Deadline.State.PENDING).update(**changes):
-                continue
-            if "note" not in changes:
-                _notify(
-                    recipients=_recipients(deadline, context),
-                    kind=deadline.kind,
-                    event=Notification.Event.REMINDER,
-                    title=deadline.title,
-                    body="",
-                    url=deadline.url,
-                    deadline=deadline,
-                    context=context,
-                )
+        changes = {deadline.pk: _opening(deadline, now, cutoff) for deadline in deadlines}
+        # Compare-and-set: the rows are locked, and the state is checked again all the same.
+        opened = _compare_and_set(deadlines, [Deadline.State.PENDING], changes)
+        # The whole chunk's reminders written together: a few statements, not a few per deadline.
+        _notify_all(
+            [
+                _about(deadline, Notification.Event.REMINDER, _recipients(deadline, context))
+                for deadline in opened
+                if "note" not in changes[deadline.pk]
+            ],
+            context,
+        )
     return len(deadlines)
 
 
 def _miss_chunk(now: datetime) -> int:
     """Deadlines that fell due without completion: missed, and the next level hears about it."""
+    open_states = [Deadline.State.PENDING, Deadline.State.REMINDED]
     with transaction.atomic():
         deadlines = _claim(
-            Deadline.objects.filter(
-                state__in=[Deadline.State.PENDING, Deadline.State.REMINDED], awaits_completion=True, due_at__lte=now
-            ).order_by("due_at")
+            Deadline.objects.filter(state__in=open_states, awaits_completion=True, due_at__lte=now).order_by("due_at")
         )
         context = _Context()
-        for deadline in deadlines:
-            missed = Deadline.objects.filter(
-                pk=deadline.pk, state__in=[Deadline.State.PENDING, Deadline.State.REMINDED]
-            ).update(state=Deadline.State.MISSED, closed_at=now)
-            if missed:
-                _notify(
-                    recipients=[*_recipients(deadline, context), *context.role_members(deadline.escalate_to_role)],
-                    kind=deadline.kind,
-                    event=Notification.Event.ESCALATION,
-                    title=deadline.title,
-                    body="",
-                    url=deadline.url,
-                    deadline=deadline,
-                    context=context,
+        changes = {deadline.pk: {"state": Deadline.State.MISSED, "closed_at": now} for deadline in deadlines}
+        missed = _compare_and_set(deadlines, open_states, changes)
+        _notify_all(
+            [
+                _about(
+                    deadline,
+                    Notification.Event.ESCALATION,
+                    [*_recipients(deadline, context), *context.role_members(deadline.escalate_to_role)],
                 )
+                for deadline in missed
+            ],
+            context,
+        )
     return len(deadlines)
 
 

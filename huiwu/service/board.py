@@ -19,13 +19,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huiwu.accounts.models import User
+from huiwu.lib.snapshots import Horizon
 from huiwu.lib.urls import id_url
+from huiwu.lib.versions import PeriodVersions
 from huiwu.meetings.access import meetings_busy_for
 from huiwu.meetings.models import Meeting, MeetingQuerySet, Status
 from huiwu.meetings.selectors import day_bounds
 from huiwu.security.levels import level_choices
-from huiwu.service.models import Assignment, Level, MeetingCheck, Refill, refill_is_early, refill_is_late
-from huiwu.service.selectors import Punctuality, countdown, refill_punctuality
+from huiwu.service.models import (
+    Assignment,
+    Level,
+    MeetingCheck,
+    MeetingService,
+    Refill,
+    refill_is_early,
+    refill_is_late,
+)
+from huiwu.service.selectors import Punctuality, countdown, countdown_changes_at, refill_punctuality
 from huiwu.venues.models import Room
 
 
@@ -167,9 +177,12 @@ _MEETING_VALUES = (
 )
 
 
-def _on_day(meetings: MeetingQuerySet, day: date) -> MeetingQuerySet:
-    start, end = day_bounds(day)
+def _between(meetings: MeetingQuerySet, start: datetime, end: datetime) -> MeetingQuerySet:
     return meetings.filter(start__lt=end, end__gt=start, status__in=[Status.CONFIRMED, Status.REQUESTED])
+
+
+def _on_day(meetings: MeetingQuerySet, day: date) -> MeetingQuerySet:
+    return _between(meetings, *day_bounds(day))
 
 
 class _Clock:
@@ -203,8 +216,8 @@ class _Labels:
         self.ended = _("Ended %(at)s")
 
 
-def _checks_by_meeting(ids: QuerySet, labels: _Labels, clock: _Clock, now: datetime, started: set[int]) -> dict:
-    checks = defaultdict(list)
+def _checks_by_meeting(ids: QuerySet, labels: _Labels, clock: _Clock, horizon: Horizon, started: set[int]) -> dict:
+    checks, now = defaultdict(list), horizon.now
     rows = (
         MeetingCheck.objects.filter(meeting__in=ids)
         .order_by("meeting_id", "level")
@@ -213,6 +226,7 @@ def _checks_by_meeting(ids: QuerySet, labels: _Labels, clock: _Clock, now: datet
     for meeting_id, level, state, due_at, confirmed_at, urgent in rows:
         # Once the meeting runs, checks still open are history: the board shows the refills instead.
         overdue = state != MeetingCheck.State.CONFIRMED and meeting_id not in started and due_at < now
+        horizon.note(due_at)
         checks[meeting_id].append(
             BoardCheck(
                 level=level,
@@ -229,8 +243,8 @@ def _checks_by_meeting(ids: QuerySet, labels: _Labels, clock: _Clock, now: datet
     return checks
 
 
-def _refills_by_meeting(ids: QuerySet, clock: _Clock, now: datetime) -> dict:
-    refills = defaultdict(list)
+def _refills_by_meeting(ids: QuerySet, clock: _Clock, horizon: Horizon) -> dict:
+    refills, now = defaultdict(list), horizon.now
     rows = (
         Refill.objects.filter(meeting__in=ids)
         .order_by("meeting_id", "number")
@@ -247,6 +261,8 @@ def _refills_by_meeting(ids: QuerySet, clock: _Clock, now: datetime) -> dict:
         )
     )
     for meeting_id, number, opens_at, closes_at, done_at, display_name, username, reason, note in rows:
+        horizon.note(opens_at)
+        horizon.note(closes_at)  # also where the day's punctuality counts a refill not done as late
         refill = BoardRefill(
             number=number,
             opens_at=opens_at,
@@ -347,25 +363,41 @@ def _exceptions(row: BoardRow, refills: list[BoardRefill], labels: _Labels, cloc
     return found
 
 
+@dataclass(slots=True)
+class BoardDay:
+    rows: list[BoardRow]
+    horizon: Horizon  # when, from `now` on, a row may first read differently: a check falls overdue, …
+
+
 def board_rows(meetings: MeetingQuerySet, day: date, now: datetime) -> list[BoardRow]:
     """The day's confirmed and requested meetings by time and room: those with a serious exception first,
     then those needing attention (urgent, or another exception), then the others. Five queries."""
+    return board_day(meetings, day, now).rows
+
+
+def board_day(meetings: MeetingQuerySet, day: date, now: datetime) -> BoardDay:
+    """The board's rows (as board_rows), and the first moment after `now` when their words or flags may change
+    with the clock alone: a check's due time, a refill's window, a meeting's start or end, a countdown's next
+    minute."""
+    horizon = Horizon(now)
     day_meetings = _on_day(meetings, day)
     values = list(day_meetings.order_by("start", "room__name").values_list(*_MEETING_VALUES))
     if not values:
-        return []
+        return BoardDay([], horizon)
     # The day's meetings again as a subquery, not as a list of ids: the database joins them in far less time
     # than Django takes to bind hundreds of parameters to each of the three queries.
     ids = day_meetings.order_by().values("pk")
     rooms = Room.objects.select_related("floor__site").in_bulk({row[6] for row in values})
     labels, clock = _Labels(), _Clock(timezone.get_current_timezone())
     started = {row[0] for row in values if row[9] is not None}
-    checks = _checks_by_meeting(ids, labels, clock, now, started)
-    refills = _refills_by_meeting(ids, clock, now)
+    checks = _checks_by_meeting(ids, labels, clock, horizon, started)
+    refills = _refills_by_meeting(ids, clock, horizon)
     assignees = _assignees_by_meeting(ids, labels)
     service_url = id_url("service:meeting")
     rows = []
     for pk, title, start, end, headcount, status, room_id, organizer, level, started_at, ended_at, unchecked in values:
+        horizon.note(start)
+        horizon.note(end)
         meeting = BoardMeeting(
             id=pk,
             title=title,
@@ -411,6 +443,7 @@ def board_rows(meetings: MeetingQuerySet, day: date, now: datetime) -> list[Boar
             row.next_refill_text = f"{labels.refill % {'number': next_refill.number}} {next_refill.window}"
             if not row.refill_late:
                 row.next_refill_text += f" · {countdown(next_refill.opens_at, now)}"
+                horizon.note(countdown_changes_at(next_refill.opens_at, now))
         if last_refill:
             row.last_refill_text = labels.refill_done % {
                 "number": last_refill.number,
@@ -420,7 +453,32 @@ def board_rows(meetings: MeetingQuerySet, day: date, now: datetime) -> list[Boar
         if ended_at:
             row.ended_text = labels.ended % {"at": clock.hm(ended_at)}
         rows.append(row)
-    return sorted(rows, key=lambda row: (not row.serious, not row.needs_attention))
+    return BoardDay(sorted(rows, key=lambda row: (not row.serious, not row.needs_attention)), horizon)
+
+
+def board_meeting_ids(meetings: MeetingQuerySet, day: date) -> tuple[int, ...]:
+    """The ids of the day's meetings on the board, in order: with the reader's access already in `meetings`,
+    what a snapshot of the board is keyed by (views/board.py)."""
+    return tuple(_on_day(meetings, day).order_by("pk").values_list("pk", flat=True))
+
+
+def _board_parts(start: datetime, end: datetime) -> list[QuerySet]:
+    # What the board shows: the meetings, per kind their rows, and the names of rooms and people (counted over
+    # their whole, small tables).
+    meetings = _between(Meeting.objects.all(), start, end)
+    ids = meetings.values("pk")
+    related = [model.objects.filter(meeting__in=ids) for model in (MeetingService, MeetingCheck, Refill, Assignment)]
+    return [meetings, *related, Room.objects.all(), User.objects.all()]
+
+
+_BOARD_VERSIONS = PeriodVersions(_board_parts)
+
+
+def board_version(day: date) -> tuple:
+    """What the board of `day` was built from, as numbers that any committed insert, update or delete changes
+    (lib/versions.py). Every meeting of the day counts, whoever reads: one reading serves every reader's
+    snapshot. One query."""
+    return _BOARD_VERSIONS(*day_bounds(day))
 
 
 @dataclass(slots=True)

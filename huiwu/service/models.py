@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from huiwu.accounts.roles import Role
+from huiwu.lib.versions import RowVersionField
 
 
 class Season(models.TextChoices):
@@ -105,6 +106,9 @@ class MeetingService(models.Model):
     # and this is the exception the manager was alerted to and the board shows.
     unchecked_levels = models.JSONField(_("levels unconfirmed at the start"), default=list, blank=True)
 
+    # Raised by the database on every update: how the pages kept as snapshots notice a change (lib/versions.py).
+    row_version = RowVersionField()
+
     class Meta:
         verbose_name = _("meeting service")
         verbose_name_plural = _("meeting services")
@@ -145,6 +149,9 @@ class MeetingCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    # Raised by the database on every update: how the pages kept as snapshots notice a change (lib/versions.py).
+    row_version = RowVersionField()
 
     class Meta:
         verbose_name = _("check")
@@ -200,6 +207,9 @@ class Assignment(models.Model):
     duty = models.CharField(_("duty"), max_length=10, choices=Duty.choices, default=Duty.HELPER)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(default=timezone.now)
+
+    # Raised by the database on every update: how the pages kept as snapshots notice a change (lib/versions.py).
+    row_version = RowVersionField()
 
     class Meta:
         verbose_name = _("assignment")
@@ -262,6 +272,9 @@ class Refill(models.Model):
     )
     early_reason = models.CharField(_("served early because"), max_length=10, choices=EarlyReason.choices, blank=True)
     early_note = models.CharField(_("note"), max_length=200, blank=True)
+
+    # Raised by the database on every update: how the pages kept as snapshots notice a change (lib/versions.py).
+    row_version = RowVersionField()
 
     class Meta:
         verbose_name = _("refill")

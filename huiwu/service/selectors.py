@@ -2,6 +2,7 @@
 next actions and the team's workload. Callers pass meetings already limited by access.py. Each read
 costs a fixed number of queries however many meetings it covers (the board's test asserts it)."""
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -280,6 +281,13 @@ def refill_punctuality(meetings: MeetingQuerySet, now: datetime) -> Punctuality:
 def minutes_until(moment: datetime, now: datetime) -> int:
     """Whole minutes from now to the moment, negative once it has passed: the phone view's countdown."""
     return round((moment - now).total_seconds() / 60)
+
+
+def countdown_changes_at(moment: datetime, now: datetime) -> datetime:
+    """When countdown(moment, now) without `late_after` next reads differently: when the time left, rounded to
+    whole minutes, next crosses a half minute."""
+    left = (moment - now).total_seconds()
+    return moment - timedelta(seconds=60 * math.floor((left - 30) / 60) + 30)
 
 
 def countdown(moment: datetime, now: datetime, late_after: datetime | None = None) -> str:

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from huiwu.lib.versions import RowVersionField
+
 
 class Site(models.Model):
     """A building whose meeting rooms the service centre runs (楼宇)."""
@@ -16,6 +18,9 @@ class Site(models.Model):
     # The hours the room timeline shows by default; a meeting outside them widens that day's range.
     day_starts = models.TimeField(_("timeline from"), default=datetime.time(7, 0))
     day_ends = models.TimeField(_("timeline until"), default=datetime.time(22, 0))
+
+    # Raised by the database on every update: how the pages kept as snapshots notice a change (lib/versions.py).
+    row_version = RowVersionField()
 
     class Meta:
         verbose_name = _("site")
@@ -35,6 +40,9 @@ class Floor(models.Model):
         pgettext_lazy("of a thing", "name"), max_length=20, help_text=_("As signed in the building, e.g. 7F.")
     )
     level = models.SmallIntegerField(_("level"), help_text=_("For ordering: 7 for 7F, -1 for B1."))
+
+    # Raised by the database on every update: how the pages kept as snapshots notice a change (lib/versions.py).
+    row_version = RowVersionField()
 
     class Meta:
         verbose_name = _("floor")
@@ -86,6 +94,9 @@ class Room(models.Model):
     default_teardown_minutes = models.PositiveSmallIntegerField(_("default teardown minutes"), default=30)
     is_active = models.BooleanField(_("active"), default=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    # Raised by the database on every update: how the pages kept as snapshots notice a change (lib/versions.py).
+    row_version = RowVersionField()
 
     objects = RoomQuerySet.as_manager()
 

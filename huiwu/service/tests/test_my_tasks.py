@@ -113,6 +113,22 @@ def test_it_keeps_the_plain_countdown_without_a_deadline():
         assert minutes_from_now(at("2026-11-27 10:15"), at("2026-11-27 10:15")) == "now"
 
 
+@pytest.mark.parametrize("now", ["10:11:00", "10:14:45", "10:15:00", "10:17:29", "10:20:10"])
+def test_it_knows_when_the_plain_countdown_next_turns(now):
+    """The board's snapshot holds until then (service/board.py): the text is the same just before, not at it."""
+    from datetime import timedelta
+
+    from huiwu.service.selectors import countdown, countdown_changes_at
+
+    moment = at("2026-11-27 10:15")
+    start = moment.replace(minute=int(now[3:5]), second=int(now[6:8]))
+    turns = countdown_changes_at(moment, start)
+    assert start <= turns < start + timedelta(minutes=1)
+    just_before = turns - timedelta(microseconds=1)
+    assert countdown(moment, max(start, just_before)) == countdown(moment, start)
+    assert countdown(moment, turns + timedelta(microseconds=1)) != countdown(moment, start)
+
+
 def test_it_shows_the_checklist_as_one_row_with_its_progress(client, attendant, day_of_three):
     _over, _running, later = day_of_three
     items = phase_items(standard_current(), later, "before")

@@ -4,9 +4,12 @@ queries do not grow with the number of meetings (test_pages.py, bench/pages.py).
 
 Every screen in the service centre polls the rows every 30 s, so each row is reduced here to its cells —
 strings and flags, the lights and the attendants already as markup — and rendered once per content by
-lib/rows.py (bench/pages.py prints what a render costs)."""
+lib/rows.py; and the whole of the rows, with the counts at their head, is kept as a snapshot (lib/snapshots.py)
+that the polls that follow serve again while the day's data is unchanged and the clock has not moved anything
+on (bench/pages.py prints what a render costs, built and served again)."""
 
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from html import escape  # the standard library's: Django's wraps it for lazy strings, at thrice the cost
 from typing import NamedTuple
 
@@ -16,16 +19,29 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from huiwu.lib.params import date_param
 from huiwu.lib.rows import rows_html
+from huiwu.lib.snapshots import Snapshots
 from huiwu.meetings.access import meetings_visible_to
-from huiwu.meetings.models import Status
+from huiwu.meetings.models import Meeting, MeetingQuerySet, Status
 from huiwu.service.access import can_edit_standards, require_service_reader
-from huiwu.service.board import BoardCheck, BoardRow, board_rows, busy_blocks, day_punctuality, exception_counts
+from huiwu.service.board import (
+    BoardCheck,
+    BoardRow,
+    ExceptionCount,
+    board_day,
+    board_meeting_ids,
+    board_version,
+    busy_blocks,
+    day_punctuality,
+    exception_counts,
+)
 from huiwu.service.exports import day_sheet_pdf
 from huiwu.service.models import MeetingCheck
+from huiwu.service.selectors import Punctuality
 
 _LIGHT_TONES = {MeetingCheck.State.CONFIRMED: "text-bg-success", MeetingCheck.State.FAILED: "text-bg-danger"}
 _LIGHT_MARKS = {MeetingCheck.State.CONFIRMED: "✓", MeetingCheck.State.FAILED: "✗"}
@@ -91,21 +107,52 @@ def _rows_html(rows: list[BoardRow]) -> SafeString:
     return rows_html("service/_board_row.html", [_cells(row, lead, nobody) for row in rows])
 
 
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """The rows of a board and the counts at their head, as the reader's screen shows them."""
+
+    html: SafeString
+    any: bool
+    exception_counts: list[ExceptionCount]
+    punctuality: Punctuality
+
+
+# A few days in both languages for each set of meetings readers may see (a manager's, an attendant's, …).
+_SNAPSHOTS = Snapshots(size=64)
+
+
+def _board(meetings: MeetingQuerySet, day: date, now: datetime) -> _Rows:
+    """The board of the meetings the reader may see, from its snapshot while that holds. The snapshot is keyed
+    by exactly those meetings, and built from them alone: no reader is served a row, or a count, of a meeting
+    that only another reader may see, even one added while this one was building."""
+    ids = board_meeting_ids(meetings, day)
+    key = (ids, day, get_language(), timezone.get_current_timezone_name())
+    version = board_version(day)  # read before the rows, as lib/snapshots.py requires
+    rows = _SNAPSHOTS.get(key, version, now)
+    if rows is None:
+        built, readable = board_day(meetings, day, now), set(ids)
+        shown = [row for row in built.rows if row.meeting.id in readable]
+        rows = _Rows(
+            html=_rows_html(shown),
+            any=bool(shown),
+            exception_counts=exception_counts(shown),
+            punctuality=day_punctuality(Meeting.objects.filter(pk__in=ids), day, now),
+        )
+        _SNAPSHOTS.put(key, version, built.horizon, rows)
+    return rows
+
+
 def _context(request: HttpRequest) -> dict:
     require_service_reader(request.user)
     day = _day(request)
     now = timezone.now()
-    meetings = meetings_visible_to(request.user)
-    rows = board_rows(meetings, day, now)
+    rows = _board(meetings_visible_to(request.user), day, now)
     return {
         "day": day,
         "is_today": day == timezone.localdate(now),
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
         "rows": rows,
-        "rows_html": _rows_html(rows),
-        "exception_counts": exception_counts(rows),
-        "punctuality": day_punctuality(meetings, day, now),
         "busy": busy_blocks(request.user, day),
     }
 
