@@ -49,6 +49,7 @@ class RowVersionField(models.PositiveBigIntegerField):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("default", 0)
+        kwargs.setdefault("db_default", 0)  # for rows written in SQL, by a bulk load or an administrator
         kwargs.setdefault("verbose_name", _("row version"))
         kwargs["editable"] = False
         super().__init__(*args, **kwargs)

@@ -43,6 +43,16 @@ def test_it_raises_the_version_on_every_update_whatever_makes_it(room):
     assert Room.objects.get(pk=room.pk).row_version == 3
 
 
+def test_it_gives_a_row_written_in_sql_version_0(room):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE venues_room SET name = name WHERE id = %s", [room.pk])  # and an update raises it
+        cursor.execute(
+            "INSERT INTO venues_floor (site_id, name, level) VALUES (%s, %s, %s)", [room.floor.site_id, "8F", 8]
+        )
+    assert Room.objects.get(pk=room.pk).row_version == 1
+    assert room.floor.site.floors.get(name="8F").row_version == 0
+
+
 def test_it_makes_a_dropped_trigger_again_after_migrate(transactional_db):
     with connection.cursor() as cursor:
         cursor.execute(
