@@ -75,11 +75,11 @@ def row_version_triggers_ensure(*, using: str = "default", **_signal) -> None:
     tables = set(versioned_tables()) & set(connection.introspection.table_names())
     if not tables:
         return
+    template = _POSTGRESQL if connection.vendor == "postgresql" else _SQLITE
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(_POSTGRESQL_FUNCTION)
         for table in sorted(tables):
-            template = _POSTGRESQL if connection.vendor == "postgresql" else _SQLITE
             cursor.execute(template.format(table=table))
 
 
