@@ -289,7 +289,7 @@ def capture_conflict_query(fixture: Fixture, base: datetime) -> tuple[str, list]
 
 
 def capture_booking_queries(fixture: Fixture, base: datetime) -> list[str]:
-    """The statements one committed meeting_create sends (used as a warm-up booking)."""
+    """The statements one committed meeting_create sends (after the warm-up, so its caches are warm)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -449,9 +449,10 @@ def main() -> None:
             populate_seconds = populate(fixture, size, anchor, args.populate_workers)
             history = table_stats()
             print_stats(history)
-            # Warm-up, not measured: caches, the user's permission cache, the first statements.
-            booking_queries = capture_booking_queries(fixture, warmup_base)
+            # Warm-up, not measured: caches, the user's permission cache, the first statements. The statements
+            # are captured after it, so that on the first size too they are those of a booking with warm caches.
             run_interleaved(fixture, warmup_base + timedelta(days=1), warmup_base + timedelta(days=10), WARMUP)
+            booking_queries = capture_booking_queries(fixture, warmup_base)
 
             load_before = os.getloadavg()[0]
             check, booking, bare = run_interleaved(fixture, booking_base, insert_base, args.bookings)

@@ -24,7 +24,7 @@ from huiwu.delegations.access import can_manage, is_task_client, is_task_staff, 
 from huiwu.delegations.deadlines import UNDONE_STATES, confirmation_times, task_url
 from huiwu.delegations.describe import state_label
 from huiwu.delegations.models import DelegatedTask, DelegatedTaskQuerySet
-from huiwu.lib.today import MAX_ITEMS, TodayCount, TodayItem, TodayList, TodaySection, Tone
+from huiwu.lib.today import TodayCount, TodayItem, TodayList, TodaySection, Tone, first_items
 from huiwu.notify.models import Deadline
 
 TITLE = _("Delegated tasks")
@@ -51,10 +51,10 @@ def _place(task: DelegatedTask) -> str:
 
 
 def _listed(tasks: DelegatedTaskQuerySet, make_item, **fields) -> TodayList:
-    shown = list(tasks[:MAX_ITEMS])
+    shown, total = first_items(tasks)
     return TodayList(
         items=[make_item(task) for task in shown],
-        total=len(shown) if len(shown) < MAX_ITEMS else tasks.count(),
+        total=total,
         **fields,
     )
 

@@ -19,7 +19,7 @@ from huiwu.feedback.access import complaints_visible_to, follow_ups_visible_to
 from huiwu.feedback.describe import due_describe
 from huiwu.feedback.models import Complaint
 from huiwu.feedback.selectors import complaint_due, follow_up_due
-from huiwu.lib.today import MAX_ITEMS, TodayCount, TodayItem, TodayList, TodaySection, Tone
+from huiwu.lib.today import TodayCount, TodayItem, TodayList, TodaySection, Tone, first_items
 from huiwu.meetings.selectors import day_bounds
 
 
@@ -54,11 +54,11 @@ def _complaints_list(user: User, now: datetime, *, title, empty, only_late: bool
     if only_late:
         complaints = complaints.filter(_late_q(now))
     complaints = complaints.order_by("received_at", "id")
-    shown = list(complaints[:MAX_ITEMS])
+    shown, total = first_items(complaints)
     return TodayList(
         title=title,
         items=[_complaint_item(complaint, now) for complaint in shown],
-        total=len(shown) if len(shown) < MAX_ITEMS else complaints.count(),
+        total=total,
         empty=empty,
         url=reverse("feedback:complaints"),
     )
@@ -66,7 +66,7 @@ def _complaints_list(user: User, now: datetime, *, title, empty, only_late: bool
 
 def _follow_ups_list(user: User, now: datetime) -> TodayList:
     follow_ups = follow_ups_visible_to(user).filter(closed_at__isnull=True).order_by("opened_at", "id")
-    shown = list(follow_ups[:MAX_ITEMS])
+    shown, total = first_items(follow_ups)
     items = []
     for follow_up in shown:
         due = follow_up_due(follow_up)
@@ -86,7 +86,7 @@ def _follow_ups_list(user: User, now: datetime) -> TodayList:
     return TodayList(
         title=_("Follow-ups open"),
         items=items,
-        total=len(shown) if len(shown) < MAX_ITEMS else follow_ups.count(),
+        total=total,
         empty=_("No follow-up is open."),
         url=reverse("feedback:follow_ups"),
     )
@@ -94,11 +94,11 @@ def _follow_ups_list(user: User, now: datetime) -> TodayList:
 
 def _return_visits_list(user: User, now: datetime) -> TodayList:
     visits = complaints_visible_to(user).cases().filter(_return_visits_q(now)).order_by("closed_at", "id")
-    shown = list(visits[:MAX_ITEMS])
+    shown, total = first_items(visits)
     return TodayList(
         title=_("Return visits due"),
         items=[_complaint_item(complaint, now) for complaint in shown],
-        total=len(shown) if len(shown) < MAX_ITEMS else visits.count(),
+        total=total,
         empty=_("No return visit is due."),
         url=reverse("feedback:complaints") + "?state=closed",
     )

@@ -7,11 +7,18 @@ The page and the API (GET /api/v1/today) render the same sections."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import TextChoices
+from django.db.models import Count, QuerySet, TextChoices, Window
 from django.utils.functional import Promise
 
 # How many rows a section lists; the rest are behind its link (the counts still count them all).
 MAX_ITEMS = 20
+
+
+def first_items(queryset: QuerySet) -> tuple[list, int]:
+    """The first MAX_ITEMS rows of a list and how many it has in all, in one query whatever the number: the
+    total is a window over the whole result, counted before the limit."""
+    shown = list(queryset.annotate(today_total=Window(Count("pk")))[:MAX_ITEMS])
+    return shown, shown[0].today_total if shown else 0
 
 
 class Tone(TextChoices):

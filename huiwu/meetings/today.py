@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.lib.today import MAX_ITEMS, TodayCount, TodayItem, TodayList, TodaySection, Tone
+from huiwu.lib.today import TodayCount, TodayItem, TodayList, TodaySection, Tone, first_items
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.models import Meeting, Status
 from huiwu.meetings.selectors import When, day_bounds
@@ -33,7 +33,7 @@ def _clock(moment: datetime) -> str:
 def requests_waiting(user: User, now: datetime) -> TodayList:
     """Client requests still to confirm or reject, soonest first (those whose meeting is over are moot)."""
     requests = meetings_visible_to(user).filter(status=Status.REQUESTED, end__gt=now).order_by("start", "room__name")
-    shown = list(requests[:MAX_ITEMS])
+    shown, total = first_items(requests)
     items = [
         TodayItem(
             title=meeting.title,
@@ -50,7 +50,7 @@ def requests_waiting(user: User, now: datetime) -> TodayList:
     return TodayList(
         title=_("Requests waiting for confirmation"),
         items=items,
-        total=len(shown) if len(shown) < MAX_ITEMS else requests.count(),
+        total=total,
         empty=_("No request is waiting."),
         url=reverse("meetings:list") + f"?status={Status.REQUESTED}",
     )
@@ -92,7 +92,7 @@ def organization_meetings(user: User, now: datetime) -> TodayList:
         .annotate(checks_confirmed=Count("checks", filter=Q(checks__state=MeetingCheck.State.CONFIRMED)))
         .order_by("start", "room__name")
     )
-    shown = list(meetings[:MAX_ITEMS])
+    shown, total = first_items(meetings)
     items = [
         TodayItem(
             title=meeting.title,
@@ -111,7 +111,7 @@ def organization_meetings(user: User, now: datetime) -> TodayList:
     return TodayList(
         title=_("Your organization's meetings"),
         items=items,
-        total=len(shown) if len(shown) < MAX_ITEMS else meetings.count(),
+        total=total,
         empty=_("No meeting from today on. Request one with “Request a meeting”."),
         url=_portal_url(),
     )

@@ -92,10 +92,20 @@ def _intersect(left: list[Window], right: list[Window]) -> list[Window]:
 
 
 def eligible_meetings_q(user: User) -> Q:
-    """A filter on meetings: the confidential ones this person is eligible to serve (a few queries, then
-    one condition per period in which all their papers overlap). Each kind's papers are joined first: one
-    condition per combination of papers made a staff member with 35 certificates, 11 agreements and 12
-    authorizations a query too large for the database, and a 500 on every meeting page."""
+    """A filter on meetings: the confidential ones this person is eligible to serve. Worked out once per user
+    object, as Django keeps its permissions and accounts.User its roles: a request reads its user afresh, and
+    a page that lists meetings in several places (the today page) reads the papers once, not once a list."""
+    try:
+        return user._eligible_meetings_q
+    except AttributeError:
+        user._eligible_meetings_q = _eligible_meetings_q(user)
+        return user._eligible_meetings_q
+
+
+def _eligible_meetings_q(user: User) -> Q:
+    """A few queries, then one condition per period in which all their papers overlap. Each kind's papers are
+    joined first: one condition per combination of papers made a staff member with 35 certificates, 11
+    agreements and 12 authorizations a query too large for the database, and a 500 on every meeting page."""
     nothing = Q(pk__in=[])
     profile = StaffProfile.objects.filter(user=user).first()
     if profile is None or profile.clearance_level <= 0:  # pragma: no mutate (level 0 would match nothing anyway)

@@ -5,21 +5,24 @@ the service exceptions, read from the board.
 
 Each list costs a fixed number of queries however many meetings there are (tests/test_today_roles.py)."""
 
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.lib.today import MAX_ITEMS, TodayCount, TodayItem, TodayList, TodaySection, Tone
+from huiwu.lib.snapshots import Snapshots
+from huiwu.lib.today import MAX_ITEMS, TodayCount, TodayItem, TodayList, TodaySection, Tone, first_items
 from huiwu.meetings.access import meetings_visible_to
-from huiwu.meetings.models import Status
+from huiwu.meetings.models import MeetingQuerySet, Status
 from huiwu.meetings.selectors import day_bounds
 from huiwu.meetings.today import requests_waiting
-from huiwu.service.board import BoardRow, board_rows
+from huiwu.service.board import BoardRow, board_day, board_meeting_ids, board_version
 from huiwu.service.models import LEVEL_ROLES, Level, MeetingCheck
 from huiwu.service.selectors import tasks_for
 
@@ -38,11 +41,11 @@ def _local_time(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
 
-def _check_state(check: MeetingCheck, lower_open: list[int], now: datetime) -> tuple[str, str]:
+def _check_state(check: MeetingCheck, now: datetime) -> tuple[str, str]:
     if check.state == MeetingCheck.State.FAILED:
         return str(check.get_state_display()), Tone.ALERT
-    if lower_open:
-        return _("Waiting for the %(level)s check") % {"level": Level(lower_open[0]).label}, Tone.NEUTRAL
+    if check.lowest_open_below is not None:
+        return _("Waiting for the %(level)s check") % {"level": Level(check.lowest_open_below).label}, Tone.NEUTRAL
     if check.due_at < now:
         return _("Overdue"), Tone.ALERT
     return str(check.get_state_display()), Tone.WAITING
@@ -50,8 +53,14 @@ def _check_state(check: MeetingCheck, lower_open: list[int], now: datetime) -> t
 
 def checks_due(user: User, level: int, now: datetime) -> TodayList:
     """The level's checks still to confirm that fall due by the end of today, for meetings not yet started,
-    by due time; each says whether the level below is still open (then it cannot be confirmed yet)."""
+    by due time; each says whether a level below is still open (then it cannot be confirmed yet)."""
     end = day_bounds(timezone.localdate(now))[1]
+    open_below = (
+        MeetingCheck.objects.filter(meeting_id=OuterRef("meeting_id"), level__lt=level)
+        .exclude(state=MeetingCheck.State.CONFIRMED)
+        .order_by("level")
+        .values("level")[:1]
+    )
     checks = (
         MeetingCheck.objects.filter(
             meeting__in=meetings_visible_to(user),
@@ -62,18 +71,14 @@ def checks_due(user: User, level: int, now: datetime) -> TodayList:
             meeting__service__isnull=True,
         )
         .exclude(state=MeetingCheck.State.CONFIRMED)
+        .annotate(lowest_open_below=Subquery(open_below))
         .select_related("meeting__room")
         .order_by("due_at", "meeting__start", "meeting_id")
     )
-    shown = list(checks[:MAX_ITEMS])
-    lower = MeetingCheck.objects.filter(meeting_id__in=[check.meeting_id for check in shown], level__lt=level)
-    open_below: dict[int, list[int]] = {}
-    for meeting_id, lower_level, state in lower.values_list("meeting_id", "level", "state").order_by("level"):
-        if state != MeetingCheck.State.CONFIRMED:
-            open_below.setdefault(meeting_id, []).append(lower_level)
+    shown, total = first_items(checks)
     items = []
     for check in shown:
-        status, tone = _check_state(check, open_below.get(check.meeting_id, []), now)
+        status, tone = _check_state(check, now)
         detail = _("Meeting starts %(time)s") % {"time": _local_time(check.meeting.start)}
         if check.urgent:
             detail = f"{detail} · {_('urgent')}"
@@ -86,13 +91,13 @@ def checks_due(user: User, level: int, now: datetime) -> TodayList:
                 tone=tone,
                 detail=detail,
                 url=reverse("service:meeting", args=[check.meeting_id]),
-                action=_("View the checks") if check.meeting_id in open_below else _("Open the checks"),
+                action=_("View the checks") if check.lowest_open_below is not None else _("Open the checks"),
             )
         )
     return TodayList(
         title=_("%(level)s checks due today") % {"level": Level(level).label},
         items=items,
-        total=len(shown) if len(shown) < MAX_ITEMS else checks.count(),
+        total=total,
         empty=_("No check of yours is due today."),
         url=reverse("service:board"),
     )
@@ -106,7 +111,7 @@ def unassigned_meetings(user: User, now: datetime) -> TodayList:
         .filter(status=Status.CONFIRMED, start__gt=now, start__lt=end, assignments__isnull=True)
         .order_by("start", "room__name")
     )
-    shown = list(meetings[:MAX_ITEMS])
+    shown, total = first_items(meetings)
     items = [
         TodayItem(
             title=meeting.title,
@@ -123,7 +128,7 @@ def unassigned_meetings(user: User, now: datetime) -> TodayList:
     return TodayList(
         title=_("Meetings today and tomorrow without attendants"),
         items=items,
-        total=len(shown) if len(shown) < MAX_ITEMS else meetings.count(),
+        total=total,
         empty=_("Every meeting of today and tomorrow has its attendants."),
         url=reverse("service:workload"),
     )
@@ -244,25 +249,63 @@ def service_exceptions(rows: list[BoardRow]) -> TodayList:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _ManagerDay:
+    """The manager's counts and exceptions of a day, read from the board."""
+
+    meetings: int
+    running: int
+    overdue: int
+    with_exceptions: int
+    serious: bool
+    exceptions: TodayList
+
+
+# Like the board's own (service/views/board.py): a few days, in both languages, of each set of meetings readers
+# may see; it holds while the board's version and clock do.
+_MANAGER_DAYS = Snapshots(size=16)
+
+
+def _manager_day(meetings: MeetingQuerySet, day: date, now: datetime) -> _ManagerDay:
+    """From its snapshot while that holds, keyed and built as the board is: from exactly the meetings the reader
+    may see."""
+    ids = board_meeting_ids(meetings, day)
+    key = (ids, day, get_language(), timezone.get_current_timezone_name())
+    version = board_version(day)  # read before the rows, as lib/snapshots.py requires
+    kept = _MANAGER_DAYS.get(key, version, now)
+    if kept is None:
+        built, readable = board_day(meetings, day, now), set(ids)
+        rows = [row for row in built.rows if row.meeting.id in readable]
+        kept = _ManagerDay(
+            meetings=len(rows),
+            running=sum(1 for row in rows if row.running),
+            overdue=sum(len(row.overdue_checks) for row in rows),
+            with_exceptions=sum(1 for row in rows if row.exceptions),
+            serious=any(row.serious for row in rows),
+            exceptions=service_exceptions(rows),
+        )
+        _MANAGER_DAYS.put(key, version, built.horizon, kept)
+    return kept
+
+
 def _manager_section(user: User, now: datetime) -> TodaySection:
     """Today's counts and exceptions, read from the board (a fixed number of queries)."""
-    rows = board_rows(meetings_visible_to(user), timezone.localdate(now), now)
+    day = _manager_day(meetings_visible_to(user), timezone.localdate(now), now)
     board = reverse("service:board")
-    overdue = sum(len(row.overdue_checks) for row in rows)
-    with_exceptions = sum(1 for row in rows if row.exceptions)
-    serious = any(row.serious for row in rows)
     counts = [
-        TodayCount(label=_("Meetings today"), value=len(rows), url=board),
-        TodayCount(label=_("Running now"), value=sum(1 for row in rows if row.running), url=board),
-        TodayCount(label=_("Checks overdue"), value=overdue, tone=Tone.ALERT if overdue else Tone.OK, url=board),
+        TodayCount(label=_("Meetings today"), value=day.meetings, url=board),
+        TodayCount(label=_("Running now"), value=day.running, url=board),
+        TodayCount(
+            label=_("Checks overdue"), value=day.overdue, tone=Tone.ALERT if day.overdue else Tone.OK, url=board
+        ),
         TodayCount(
             label=_("Exceptions"),
-            value=with_exceptions,
-            tone=Tone.ALERT if serious else Tone.WAITING if with_exceptions else Tone.OK,
+            value=day.with_exceptions,
+            tone=Tone.ALERT if day.serious else Tone.WAITING if day.with_exceptions else Tone.OK,
             url=board,
         ),
     ]
-    lists = [service_exceptions(rows)]
+    lists = [day.exceptions]
     return TodaySection(
         role=Role.MANAGER,
         hint=HINTS[Role.MANAGER],

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
-from huiwu.lib.today import MAX_ITEMS, TodayCount, TodayItem, TodayList, TodaySection, Tone
+from huiwu.lib.today import TodayCount, TodayItem, TodayList, TodaySection, Tone, first_items
 from huiwu.surveys.access import answers_visible_to, can_view_results, invitations_visible_to
 from huiwu.surveys.selectors import (
     aspect_label,
@@ -31,10 +31,9 @@ GOOD_RATE = 0.9
 
 def _client_section(user: User, now: datetime) -> TodaySection | None:
     waiting = open_invitations(invitations_visible_to(user), now).order_by("expires_at", "pk")
-    shown = list(waiting[:MAX_ITEMS])
+    shown, total = first_items(waiting)
     if not shown:
         return None
-    total = len(shown) if len(shown) < MAX_ITEMS else waiting.count()
     items = [
         TodayItem(
             title=invitation.meeting.title,
@@ -75,8 +74,7 @@ def _staff_section(user: User, role: Role, now: datetime) -> TodaySection | None
     [month] = satisfaction_by_month(date_from=today.replace(day=1), date_to=today)
     since = now - timedelta(days=LOW_SCORE_DAYS)
     low = answers_visible_to(user).filter(low_q(), answered_at__gt=since).order_by("-answered_at", "-pk")
-    shown = list(low[:MAX_ITEMS])
-    total = len(shown) if len(shown) < MAX_ITEMS else low.count()
+    shown, total = first_items(low)
     items = [
         TodayItem(
             title=answer.meeting.title,

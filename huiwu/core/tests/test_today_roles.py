@@ -1,7 +1,7 @@
 """Each role's today section shows its work: the rows to act on with their times, rooms, states and links.
 The clock is frozen at Thursday 2026-11-26 08:00 (huiwu.testing.NOW) unless a test moves it."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -11,6 +11,7 @@ from django.utils import translation
 from huiwu.accounts.roles import Role
 from huiwu.core.today import today_sections
 from huiwu.directory.models import Organization
+from huiwu.lib.today import MAX_ITEMS
 from huiwu.meetings.services import meeting_cancel, meeting_create, meeting_reject
 from huiwu.notify.models import Delivery, Notification
 from huiwu.security.models import Authorization, BackgroundCheck, ConfidentialityAgreement
@@ -305,19 +306,22 @@ def test_it_costs_the_same_queries_for_one_meeting_or_many(
     attendant = make_persona("attendant")
     hotline = make_persona("hotline")
 
-    def add(day, hour):
+    def add(start):
         short = {"setup_minutes": 0, "teardown_minutes": 0}
-        meeting_create(user=requester, draft=draft(f"{day} {hour + 8}:00", f"{hour + 8}:30", **short))
-        meeting = meeting_create(user=hotline, draft=draft(f"{day} {hour}:00", f"{hour}:30", room=other_room, **short))
+        end = start + timedelta(minutes=30)
+        meeting_create(user=requester, draft=draft(start, end, **short))
+        meeting = meeting_create(user=hotline, draft=draft(start, end, room=other_room, **short))
         if code == "attendant":
             assignment_add(user=team_leader, meeting=meeting, attendant=attendant, duty="lead")
 
-    add("2026-11-26", 10)
+    add(at("2026-11-26 08:30"))
     _queries(user)  # the user's roles and permissions, looked up once
     one = _queries(user)
-    add("2026-11-26", 11)
-    add("2026-11-27", 10)
-    add("2026-11-28", 10)
+    # More rows than a list shows (MAX_ITEMS): each list is read, and counted, by the same one query.
+    for slot in range(1, MAX_ITEMS + 1):
+        add(at("2026-11-26 08:30") + slot * timedelta(minutes=30))
+    add(at("2026-11-27 10:00"))
+    add(at("2026-11-28 10:00"))
     assert len(_queries(user)) == len(one), "\n".join(_queries(user))
 
 

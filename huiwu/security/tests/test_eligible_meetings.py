@@ -4,8 +4,11 @@ visible to cleared staff): the level, and the days over which every paper is val
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
+from huiwu.accounts.models import User
 from huiwu.meetings.models import Meeting
 from huiwu.security.eligibility import eligible_meetings_q, missing_for
 from huiwu.security.models import Authorization, BackgroundCheck, ConfidentialityAgreement, TrainingRecord
@@ -171,3 +174,17 @@ def test_it_joins_two_papers_of_a_kind_that_share_a_day_into_one_window(
         user=security_officer, staff=attendant, issuer="市公安局", valid_from=second_from, valid_until=date(2027, 6, 30)
     )
     assert _windows(attendant) == windows
+
+
+def test_it_reads_the_papers_once_per_user_object_and_afresh_for_the_next(
+    qualify, security_officer, attendant, meeting_on
+):
+    qualify(attendant, level=2)
+    internal = meeting_on("2026-12-01 09:00", "11:00", level=1)
+    assert _eligible(attendant) == {internal}
+    with CaptureQueriesContext(connection) as queries:
+        eligible_meetings_q(attendant)
+    assert len(queries) == 0
+    staff_profile_update(user=security_officer, staff=attendant, clearance_level=0)
+    # As Django's permissions: the next request reads its user, and the papers, afresh.
+    assert _eligible(User.objects.get(pk=attendant.pk)) == set()

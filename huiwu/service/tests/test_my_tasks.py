@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from huiwu.service.models import ChecklistTick, Refill
+from huiwu.service.selectors import countdown
 from huiwu.service.services import assignment_add, checklist_tick, meeting_end, meeting_start, refill_record
 from huiwu.service.standards import phase_items, standard_current
-from huiwu.service.templatetags.service_tags import minutes_from_now
 from huiwu.testing import at, login_as
 
 
@@ -103,14 +103,14 @@ def test_it_says_how_late_an_action_is_once_its_window_has_closed(client, attend
 )
 def test_it_counts_down_to_the_window_then_what_is_left_of_it_then_the_lateness(now, text):
     with translation.override("en"):
-        assert minutes_from_now(at("2026-11-27 10:15"), at(f"2026-11-27 {now}"), at("2026-11-27 10:20")) == text
+        assert countdown(at("2026-11-27 10:15"), at(f"2026-11-27 {now}"), at("2026-11-27 10:20")) == text
 
 
 def test_it_keeps_the_plain_countdown_without_a_deadline():
     with translation.override("en"):
-        assert minutes_from_now(at("2026-11-27 10:15"), at("2026-11-27 10:11")) == "in 4 min"
-        assert minutes_from_now(at("2026-11-27 10:15"), at("2026-11-27 10:18")) == "3 min ago"
-        assert minutes_from_now(at("2026-11-27 10:15"), at("2026-11-27 10:15")) == "now"
+        assert countdown(at("2026-11-27 10:15"), at("2026-11-27 10:11")) == "in 4 min"
+        assert countdown(at("2026-11-27 10:15"), at("2026-11-27 10:18")) == "3 min ago"
+        assert countdown(at("2026-11-27 10:15"), at("2026-11-27 10:15")) == "now"
 
 
 @pytest.mark.parametrize("now", ["10:11:00", "10:14:45", "10:15:00", "10:17:29", "10:20:10"])

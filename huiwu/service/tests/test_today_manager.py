@@ -1,14 +1,19 @@
 """The manager's today section (issue 11 item 5): today's counts and the service exceptions, read from the
 board, on the today page and in GET /api/v1/today."""
 
+from datetime import timedelta
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from huiwu.accounts.roles import Role
 from huiwu.core.today import today_sections
+from huiwu.lib.snapshots import snapshots_clear
 from huiwu.service.services import meeting_start
 from huiwu.testing import at, login_as
+
+SECOND = timedelta(seconds=1)
 
 
 def _manager_section(user):
@@ -87,6 +92,7 @@ def test_it_keeps_the_managers_query_count_whatever_the_number_of_meetings(
     manager, book, assign, attendant, frozen_now, room, other_room
 ):
     def queries():
+        snapshots_clear()  # counted as built, not as served again from the last one
         with CaptureQueriesContext(connection) as captured:
             _manager_section(manager)
         return len(captured)
@@ -102,3 +108,37 @@ def test_it_keeps_the_managers_query_count_whatever_the_number_of_meetings(
     frozen_now.move_to(at("2026-11-26 10:00"))
     meeting_start(user=attendant, meeting=served[0])
     assert queries() == few
+
+
+def _section_queries(user) -> tuple[dict, int]:
+    with CaptureQueriesContext(connection) as captured:
+        section = _manager_section(user)
+    return _counts(section), len(captured)
+
+
+def test_it_serves_the_managers_unchanged_day_again_without_reading_the_board(manager, book, assign, frozen_now):
+    for hour in (9, 10, 11):
+        assign(book(f"2026-11-26 {hour:02d}:00", f"{hour:02d}:30", setup_minutes=0, teardown_minutes=0))
+    _manager_section(manager)  # the user's roles are read once, then kept on the user
+    snapshots_clear()
+    built, built_queries = _section_queries(manager)
+    served, served_queries = _section_queries(manager)
+    assert served == built
+    assert built["今日会议"] == (3, "neutral")
+    # Served: the ids and the version, not the rows' five reads.
+    assert served_queries == built_queries - 5
+
+
+def test_it_counts_a_change_and_a_check_falling_overdue_at_once(manager, book, assign, attendant, frozen_now):
+    meeting = book("2026-11-26 11:00", "12:00", setup_minutes=0, teardown_minutes=0)
+    assign(meeting)
+    # Level 1 is due two hours before the start: overdue from the moment after 09:00.
+    nine = at("2026-11-26 09:00")
+    for moment, overdue in ((nine - timedelta(minutes=1), (0, "ok")), (nine, (0, "ok")), (nine + SECOND, (1, "alert"))):
+        frozen_now.move_to(moment)
+        assert _counts(_manager_section(manager))["检查超时"] == overdue, moment
+    book("2026-11-26 14:00", "15:00", setup_minutes=0, teardown_minutes=0)
+    assert _counts(_manager_section(manager))["今日会议"] == (2, "neutral")
+    frozen_now.move_to(at("2026-11-26 11:00"))
+    meeting_start(user=attendant, meeting=meeting)
+    assert _counts(_manager_section(manager))["进行中"] == (1, "neutral")
