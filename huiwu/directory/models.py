@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from pypinyin import Style, lazy_pinyin
 
+from huiwu.lib.versions import RowVersionField
+
 
 def pinyin_keys(name: str) -> tuple[str, str]:
     """Full pinyin and initials of a Chinese name: 张建国 → ("zhangjianguo", "zjg")."""
@@ -19,6 +21,9 @@ class Organization(models.Model):
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+
+    # Raised by the database on every update: how the pages kept as snapshots notice a change (lib/versions.py).
+    row_version = RowVersionField()
 
     class Meta:
         verbose_name = _("organization")

@@ -116,3 +116,14 @@ class PeriodVersions:
         with connection.cursor() as cursor:
             cursor.execute(sql, [bounds.get(param, param) for param in compiled_params])
             return tuple(sorted(cursor.fetchall()))
+
+
+class TableVersions(PeriodVersions):
+    """The version of whole tables, each small (the rooms, the organizations), in one query: what a part of a
+    page built from them all, such as a form's choices, is kept by."""
+
+    def __init__(self, *models: type[models.Model]) -> None:
+        super().__init__(lambda _start, _end: [model.objects.all() for model in models])
+
+    def __call__(self) -> tuple:
+        return super().__call__(*_COMPILED_FOR)

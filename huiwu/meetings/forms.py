@@ -271,8 +271,10 @@ class MeetingFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if not user.has_perm("meetings.view_meeting"):
-            self.fields["organizer"].queryset = Organization.objects.filter(pk=user.organization_id)
+        # The one organization whose meetings the user may list, None for every one: the organizer's choices.
+        self.organization_only = None if user.has_perm("meetings.view_meeting") else user.organization_id
+        if self.organization_only is not None:
+            self.fields["organizer"].queryset = Organization.objects.filter(pk=self.organization_only)
 
     def filters(self) -> MeetingFilters:
         if not self.is_valid():

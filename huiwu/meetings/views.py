@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.dateparse import parse_time
@@ -20,10 +21,12 @@ from django.views.decorators.http import require_POST
 from huiwu.delegations.access import tasks_visible_to
 from huiwu.delegations.selectors import meeting_tasks_for
 from huiwu.directory.access import can_see_people, organizations_visible_to
+from huiwu.directory.models import Organization
 from huiwu.lib.params import date_param, int_param
 from huiwu.lib.rows import rows_html
 from huiwu.lib.snapshots import Horizon, Snapshots
 from huiwu.lib.urls import id_url
+from huiwu.lib.versions import TableVersions
 from huiwu.meetings.access import (
     attendees_visible_to,
     can_approve,
@@ -75,7 +78,7 @@ from huiwu.service.access import can_see_service
 from huiwu.service.selectors import meeting_progress
 from huiwu.surveys.selectors import meeting_survey_for
 from huiwu.venues.access import rooms_for
-from huiwu.venues.models import Room
+from huiwu.venues.models import Floor, Room, Site
 
 
 def _day_from(request: HttpRequest) -> date:
@@ -489,8 +492,34 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     rows = rows_html("meetings/_meeting_list_row.html", _list_cells(page))
-    context = {"form": form, "page": page, "rows_html": rows, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "filter_fields": _filter_fields(form),
+        "page": page,
+        "rows_html": rows,
+        "query": query.urlencode(),
+    }
     return render(request, "meetings/meeting_list.html", context)
+
+
+# The list's filter fields, kept rendered: their choices are every room and every organization, and Django's
+# widget templates cost more than the rest of the list. They change with the rooms, floors, sites and
+# organizations (one query), and with what the filter was given.
+_FILTER_CHOICES_VERSION = TableVersions(Room, Floor, Site, Organization)
+_FILTER_FIELDS = Snapshots(size=64)
+
+
+def _filter_fields(form: MeetingFilterForm) -> SafeString:
+    """The form's fields as the list shows them, the errors of what it was given included."""
+    given = tuple((name, tuple(form.data.getlist(name))) for name in form.fields) if form.is_bound else ()
+    key = (given, form.organization_only, get_language())
+    now = timezone.now()
+    version = _FILTER_CHOICES_VERSION()  # read before the fields, as lib/snapshots.py requires
+    html = _FILTER_FIELDS.get(key, version, now)
+    if html is None:
+        html = render_to_string("meetings/_filter_fields.html", {"form": form})
+        _FILTER_FIELDS.put(key, version, Horizon(now), html)  # nothing in them depends on the clock
+    return html
 
 
 # What a row of the list shows, read as plain values rather than as meetings with their rooms and organizers.

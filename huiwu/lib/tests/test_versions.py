@@ -19,6 +19,7 @@ def _triggers() -> set[str]:
 def test_it_keeps_a_trigger_on_every_versioned_table(db):
     assert versioned_tables() == [
         "accounts_user",
+        "directory_organization",
         "meetings_meeting",
         "service_assignment",
         "service_meetingcheck",

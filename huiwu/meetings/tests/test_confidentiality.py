@@ -39,6 +39,15 @@ def test_it_shows_it_to_managers_security_officers_and_cleared_staff(
         assert not meetings_busy_for(user).exists()
 
 
+def test_it_knows_without_a_query_that_nothing_is_hidden_from_managers_and_security_officers(
+    secret_meeting, manager, security_officer, django_assert_num_queries
+):
+    for user in (manager, security_officer):
+        user.roles  # noqa: B018 -- the roles read first, as every request has by then
+        with django_assert_num_queries(0):
+            assert list(meetings_busy_for(user)) == []
+
+
 def test_it_needs_a_clearance_of_the_meetings_level(secret_meeting, qualify):
     low = qualify(_attendant("low"), level=1)
     assert not meetings_visible_to(low).filter(pk=secret_meeting.pk).exists()
