@@ -91,6 +91,17 @@ def _no_snapshots_from_other_tests():
     snapshots_clear()
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_site():
+    # A request in English (a cookie, a header) leaves English active in the thread after it: the next test
+    # starts in the site's language whatever the last one asked for.
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def api(db):
     """Call the API as a user with a personal token: api(user, "post", "/meetings", {...}, **headers)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 from django.db.models import QuerySet, TextChoices
+from django.db.models.query import EmptyQuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -511,6 +512,7 @@ def day_punctuality(meetings: MeetingQuerySet, day: date, now: datetime) -> Punc
 
 def busy_blocks(user: User, day: date) -> list[Meeting]:
     """The day's confidential meetings the user may not see: shown on the board as busy, room and time."""
-    return list(
-        _on_day(meetings_busy_for(user), day).select_related("room__floor__site").order_by("start", "room__name")
-    )
+    busy = meetings_busy_for(user)
+    if isinstance(busy, EmptyQuerySet):  # nothing is hidden from them: no query to build, as none to run
+        return []
+    return list(_on_day(busy, day).select_related("room__floor__site").order_by("start", "room__name"))
