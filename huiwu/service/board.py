@@ -10,17 +10,19 @@ conversion per value, labels from maps built once), so that the template only pl
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import TypeVar
 
 from django.db.models import QuerySet, TextChoices
 from django.db.models.query import EmptyQuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from huiwu.accounts.models import User
-from huiwu.lib.snapshots import Horizon
+from huiwu.lib.snapshots import Horizon, Snapshots
 from huiwu.lib.urls import id_url
 from huiwu.lib.versions import PeriodVersions
 from huiwu.meetings.access import meetings_busy_for
@@ -480,6 +482,31 @@ def board_version(day: date) -> tuple:
     (lib/versions.py). Every meeting of the day counts, whoever reads: one reading serves every reader's
     snapshot. One query."""
     return _BOARD_VERSIONS(*day_bounds(day))
+
+
+_Kept = TypeVar("_Kept")
+
+
+def board_kept(
+    snapshots: Snapshots,
+    meetings: MeetingQuerySet,
+    day: date,
+    now: datetime,
+    make: Callable[[list[BoardRow], tuple], _Kept],
+) -> _Kept:
+    """What `make` builds from the board of the meetings the reader may see (the rows, then their ids), from its
+    snapshot while that holds. The snapshot is keyed by exactly those meetings, and built from them alone: no
+    reader is served a row, or a count, of a meeting that only another reader may see, even one added while
+    this one was building."""
+    ids = board_meeting_ids(meetings, day)
+    key = (ids, day, get_language(), timezone.get_current_timezone_name())
+    version = board_version(day)  # read before the rows, as lib/snapshots.py requires
+    kept = snapshots.get(key, version, now)
+    if kept is None:
+        built, readable = board_day(meetings, day, now), set(ids)
+        kept = make([row for row in built.rows if row.meeting.id in readable], ids)
+        snapshots.put(key, version, built.horizon, kept)
+    return kept
 
 
 @dataclass(slots=True)

@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from huiwu.accounts.models import User
 from huiwu.accounts.roles import Role
@@ -22,7 +22,7 @@ from huiwu.meetings.access import meetings_visible_to
 from huiwu.meetings.models import MeetingQuerySet, Status
 from huiwu.meetings.selectors import day_bounds
 from huiwu.meetings.today import requests_waiting
-from huiwu.service.board import BoardRow, board_day, board_meeting_ids, board_version
+from huiwu.service.board import BoardRow, board_kept
 from huiwu.service.models import LEVEL_ROLES, Level, MeetingCheck
 from huiwu.service.selectors import tasks_for
 
@@ -267,16 +267,10 @@ _MANAGER_DAYS = Snapshots(size=16)
 
 
 def _manager_day(meetings: MeetingQuerySet, day: date, now: datetime) -> _ManagerDay:
-    """From its snapshot while that holds, keyed and built as the board is: from exactly the meetings the reader
-    may see."""
-    ids = board_meeting_ids(meetings, day)
-    key = (ids, day, get_language(), timezone.get_current_timezone_name())
-    version = board_version(day)  # read before the rows, as lib/snapshots.py requires
-    kept = _MANAGER_DAYS.get(key, version, now)
-    if kept is None:
-        built, readable = board_day(meetings, day, now), set(ids)
-        rows = [row for row in built.rows if row.meeting.id in readable]
-        kept = _ManagerDay(
+    """From its snapshot while that holds, keyed and built as the board is (board_kept)."""
+
+    def make(rows: list[BoardRow], _ids: tuple) -> _ManagerDay:
+        return _ManagerDay(
             meetings=len(rows),
             running=sum(1 for row in rows if row.running),
             overdue=sum(len(row.overdue_checks) for row in rows),
@@ -284,8 +278,8 @@ def _manager_day(meetings: MeetingQuerySet, day: date, now: datetime) -> _Manage
             serious=any(row.serious for row in rows),
             exceptions=service_exceptions(rows),
         )
-        _MANAGER_DAYS.put(key, version, built.horizon, kept)
-    return kept
+
+    return board_kept(_MANAGER_DAYS, meetings, day, now, make)
 
 
 def _manager_section(user: User, now: datetime) -> TodaySection:

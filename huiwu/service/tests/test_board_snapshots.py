@@ -151,11 +151,11 @@ def test_it_builds_a_snapshot_from_the_meetings_it_is_keyed_by_alone(
     client, manager, book, frozen_now, other_room, monkeypatch
 ):
     """A meeting added between reading the reader's meetings and building their rows stays out of it."""
-    from huiwu.service.views import board as views
+    from huiwu.service import board
 
     first = book(f"{DAY} 09:00", "10:00", title="例会")
     book(f"{DAY} 09:00", "10:00", title="后来的会议", room=other_room)
-    monkeypatch.setattr(views, "board_meeting_ids", lambda meetings, day: (first.pk,))
+    monkeypatch.setattr(board, "board_meeting_ids", lambda meetings, day: (first.pk,))
     login_as(client, manager)
     html = _poll(client)[0]
     assert len(_rows(html)) == 1

@@ -19,7 +19,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from huiwu.lib.params import date_param
@@ -32,9 +31,7 @@ from huiwu.service.board import (
     BoardCheck,
     BoardRow,
     ExceptionCount,
-    board_day,
-    board_meeting_ids,
-    board_version,
+    board_kept,
     busy_blocks,
     day_punctuality,
     exception_counts,
@@ -122,24 +119,17 @@ _SNAPSHOTS = Snapshots(size=64)
 
 
 def _board(meetings: MeetingQuerySet, day: date, now: datetime) -> _Rows:
-    """The board of the meetings the reader may see, from its snapshot while that holds. The snapshot is keyed
-    by exactly those meetings, and built from them alone: no reader is served a row, or a count, of a meeting
-    that only another reader may see, even one added while this one was building."""
-    ids = board_meeting_ids(meetings, day)
-    key = (ids, day, get_language(), timezone.get_current_timezone_name())
-    version = board_version(day)  # read before the rows, as lib/snapshots.py requires
-    rows = _SNAPSHOTS.get(key, version, now)
-    if rows is None:
-        built, readable = board_day(meetings, day, now), set(ids)
-        shown = [row for row in built.rows if row.meeting.id in readable]
-        rows = _Rows(
+    """The board of the meetings the reader may see, from its snapshot while that holds (board_kept)."""
+
+    def make(shown: list[BoardRow], ids: tuple) -> _Rows:
+        return _Rows(
             html=_rows_html(shown),
             any=bool(shown),
             exception_counts=exception_counts(shown),
             punctuality=day_punctuality(Meeting.objects.filter(pk__in=ids), day, now),
         )
-        _SNAPSHOTS.put(key, version, built.horizon, rows)
-    return rows
+
+    return board_kept(_SNAPSHOTS, meetings, day, now, make)
 
 
 def _context(request: HttpRequest) -> dict:
