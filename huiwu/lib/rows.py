@@ -8,9 +8,11 @@ polls that follow (every 30 s, on every screen) find it ready. A row whose cells
 another row; nothing has to be invalidated.
 """
 
+from datetime import datetime
 from functools import lru_cache
 
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -29,3 +31,18 @@ def rows_html(template_name: str, rows: list[tuple]) -> SafeString:
     language = get_language()
     html = "".join(_rendered(template_name, language, cells) for cells in rows)
     return mark_safe(html)  # noqa: S308 -- each row was rendered, and escaped, by the template engine
+
+
+class WallClock:
+    """Wall-clock times ("09:30") in the current time zone, each converted and formatted once per render: a
+    page of rows shows the same times many times over."""
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.texts: dict[datetime, str] = {}
+
+    def hm(self, moment: datetime) -> str:
+        text = self.texts.get(moment)
+        if text is None:
+            text = self.texts[moment] = moment.astimezone(self.zone).strftime("%H:%M")
+        return text

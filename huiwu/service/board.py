@@ -12,7 +12,7 @@ conversion per value, labels from maps built once), so that the template only pl
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from typing import TypeVar
 
 from django.db.models import QuerySet, TextChoices
@@ -22,6 +22,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from huiwu.accounts.models import User
+from huiwu.lib.rows import WallClock
 from huiwu.lib.snapshots import Horizon, Snapshots
 from huiwu.lib.urls import id_url
 from huiwu.lib.versions import PeriodVersions
@@ -188,20 +189,6 @@ def _on_day(meetings: MeetingQuerySet, day: date) -> MeetingQuerySet:
     return _between(meetings, *day_bounds(day))
 
 
-class _Clock:
-    """Shanghai wall-clock times, formatted once per value: the board shows each several times."""
-
-    def __init__(self, zone: tzinfo) -> None:
-        self.zone = zone
-        self.cache: dict[datetime, str] = {}
-
-    def hm(self, moment: datetime) -> str:
-        text = self.cache.get(moment)
-        if text is None:
-            text = self.cache[moment] = moment.astimezone(self.zone).strftime("%H:%M")
-        return text
-
-
 class _Labels:
     """The board's words in the request's language, looked up once per render rather than once per cell."""
 
@@ -219,7 +206,7 @@ class _Labels:
         self.ended = _("Ended %(at)s")
 
 
-def _checks_by_meeting(ids: QuerySet, labels: _Labels, clock: _Clock, horizon: Horizon, started: set[int]) -> dict:
+def _checks_by_meeting(ids: QuerySet, labels: _Labels, clock: WallClock, horizon: Horizon, started: set[int]) -> dict:
     checks, now = defaultdict(list), horizon.now
     rows = (
         MeetingCheck.objects.filter(meeting__in=ids)
@@ -246,7 +233,7 @@ def _checks_by_meeting(ids: QuerySet, labels: _Labels, clock: _Clock, horizon: H
     return checks
 
 
-def _refills_by_meeting(ids: QuerySet, clock: _Clock, horizon: Horizon) -> dict:
+def _refills_by_meeting(ids: QuerySet, clock: WallClock, horizon: Horizon) -> dict:
     refills, now = defaultdict(list), horizon.now
     rows = (
         Refill.objects.filter(meeting__in=ids)
@@ -301,7 +288,7 @@ def _assignees_by_meeting(ids: QuerySet, labels: _Labels) -> dict:
     return assignees
 
 
-def _exceptions(row: BoardRow, refills: list[BoardRefill], labels: _Labels, clock: _Clock, now: datetime) -> list:
+def _exceptions(row: BoardRow, refills: list[BoardRefill], labels: _Labels, clock: WallClock, now: datetime) -> list:
     """The row's exceptions in words, in the order of ExceptionKind."""
     meeting = row.meeting
     found = []
@@ -391,7 +378,7 @@ def board_day(meetings: MeetingQuerySet, day: date, now: datetime) -> BoardDay:
     # than Django takes to bind hundreds of parameters to each of the three queries.
     ids = day_meetings.order_by().values("pk")
     rooms = Room.objects.select_related("floor__site").in_bulk({row[6] for row in values})
-    labels, clock = _Labels(), _Clock(timezone.get_current_timezone())
+    labels, clock = _Labels(), WallClock()
     started = {row[0] for row in values if row[9] is not None}
     checks = _checks_by_meeting(ids, labels, clock, horizon, started)
     refills = _refills_by_meeting(ids, clock, horizon)

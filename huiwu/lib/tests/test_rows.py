@@ -1,12 +1,13 @@
-"""Rows of polled pages rendered once per content (huiwu/lib/rows.py), and one view's link for many rows
-(huiwu/lib/urls.py)."""
+"""Rows of polled pages rendered once per content, with their times formatted once (huiwu/lib/rows.py), and
+one view's link for many rows (huiwu/lib/urls.py)."""
 
+from datetime import UTC, datetime
 from unittest import mock
 
 from django.utils import translation
 
 from huiwu.lib import rows
-from huiwu.lib.rows import rows_html
+from huiwu.lib.rows import WallClock, rows_html
 from huiwu.lib.urls import id_url
 
 ROW = "service/_board_row.html"
@@ -69,3 +70,10 @@ def test_it_links_every_row_to_its_own_object():
     meeting_url = id_url("service:meeting")
     assert meeting_url(7) == "/service/meetings/7/"
     assert meeting_url(2_147_483_646) == "/service/meetings/2147483646/"
+
+
+def test_it_tells_wall_clock_times_in_shanghai_whatever_zone_a_moment_comes_in():
+    clock = WallClock()
+    assert clock.hm(datetime(2026, 11, 27, 1, 30, tzinfo=UTC)) == "09:30"
+    assert clock.hm(datetime(2026, 11, 27, 15, 59, tzinfo=UTC)) == "23:59"
+    assert clock.hm(datetime(2026, 11, 27, 16, 0, tzinfo=UTC)) == "00:00"

@@ -5,7 +5,6 @@ items. Polled by htmx; each action answers the refreshed list with what happened
 Polled every 30 s on every attendant's phone, so each card is reduced here to its cells — strings and flags,
 the times already formatted — and rendered once per content by lib/rows.py, as the board's rows are."""
 
-from datetime import datetime
 from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
-from huiwu.lib.rows import rows_html
+from huiwu.lib.rows import WallClock, rows_html
 from huiwu.meetings.access import meetings_visible_to
 from huiwu.service.access import get_service_meeting_for_user, require_server
 from huiwu.service.models import EarlyReason
@@ -52,21 +51,7 @@ class _ChecklistCell(NamedTuple):
     lines: tuple[_LineCell, ...]
 
 
-class _Clock:
-    """Wall-clock times in the current time zone, each converted once per render."""
-
-    def __init__(self) -> None:
-        self.zone = timezone.get_current_timezone()
-        self.texts: dict[datetime, str] = {}
-
-    def hm(self, moment: datetime) -> str:
-        text = self.texts.get(moment)
-        if text is None:
-            text = self.texts[moment] = moment.astimezone(self.zone).strftime("%H:%M")
-        return text
-
-
-def _task(task: Task, clock: _Clock) -> _TaskCell:
+def _task(task: Task, clock: WallClock) -> _TaskCell:
     window = clock.hm(task.at)
     if task.kind == "refill":
         window = f"{window}–{clock.hm(task.late_after)}"
@@ -82,7 +67,7 @@ def _task(task: Task, clock: _Clock) -> _TaskCell:
     )
 
 
-def _checklist(checklist: ChecklistProgress, clock: _Clock) -> _ChecklistCell:
+def _checklist(checklist: ChecklistProgress, clock: WallClock) -> _ChecklistCell:
     lines = tuple(
         _LineCell(
             phase=line.phase,
@@ -103,7 +88,7 @@ def _checklist(checklist: ChecklistProgress, clock: _Clock) -> _ChecklistCell:
     )
 
 
-def _cells(entry: MeetingTasks, clock: _Clock, early_reasons: tuple) -> tuple:
+def _cells(entry: MeetingTasks, clock: WallClock, early_reasons: tuple) -> tuple:
     """One card's every cell, in a tuple: what the card shows, and its key among the cards already rendered."""
     meeting, next_task, checklist = entry.meeting, entry.next, entry.checklist
     ended_at = meeting.service.ended_at if entry.ended else None
@@ -126,7 +111,7 @@ def _cells(entry: MeetingTasks, clock: _Clock, early_reasons: tuple) -> tuple:
 
 
 def _cards(entries: list[MeetingTasks]) -> SafeString:
-    clock = _Clock()
+    clock = WallClock()
     early_reasons = tuple((value, str(label)) for value, label in EarlyReason.choices)
     return rows_html("service/_task_card.html", [_cells(entry, clock, early_reasons) for entry in entries])
 
