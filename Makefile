@@ -73,9 +73,11 @@ $(MO): $(PO)
 	command -v msgfmt >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gettext; }
 	msgfmt --check -o $@ $<
 
-# A random SECRET_KEY for this checkout, kept out of git; real deployments set the variable instead.
+# A random SECRET_KEY for this checkout, kept out of git, and the console e-mail backend chosen explicitly (a
+# demo sends no mail); real deployments set the variables instead (README, "Production").
 .env:
 	$(PYTHON) -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(50))' > $@
+	echo "EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend" >> $@
 
 # The CJK font the PDFs embed (a subset of Noto Sans CJK SC, so they print the same on any office PC), from
 # Debian, only when missing.

@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from huiwu.lib.env import envbool, envint, envlist, envstr, envtime, load_env_file
+from huiwu.lib.env import envbool, envfloat, envint, envlist, envsecret, envstr, envtime, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -18,7 +18,7 @@ DEBUG = envbool("DEBUG", "false")
 
 # A key that is missing, short or Django's "insecure" placeholder would let anyone forge sessions.
 _DEV_SECRET_KEY = "django-insecure-huiwu-development-only-never-use-in-production"  # noqa: S105 -- only ever used with DEBUG on
-SECRET_KEY = envstr("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
+SECRET_KEY = envsecret("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
 if not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random string of at least 50 characters when DEBUG is off "
@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "huiwu.lostfound",
     "huiwu.meetings",
     "huiwu.notify",
+    "huiwu.ops",
     "huiwu.reception",
     "huiwu.reports",
     "huiwu.seating",
@@ -63,6 +64,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while a request is served names it (request id, address, duration), and the
+    # response returns the id (X-Request-ID) so that a user's report can be found in the log.
+    "huiwu.lib.logs.RequestLogMiddleware",
+    # Requests counted and timed for the metrics endpoint, and a node being stopped told to close connections.
+    "huiwu.ops.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "huiwu.lib.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -82,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication (a retried POST is answered for the same caller only), before the views.
+    "huiwu.ops.middleware.IdempotencyMiddleware",
     # Last, as django-axes requires: it turns a lockout raised during login into our lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -110,7 +118,7 @@ FORM_RENDERER = "huiwu.lib.forms.FormRenderer"
 # SQLite by default so that one command runs Huiwu anywhere; DATABASE_URL=postgres://… in production.
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'huiwu.sqlite3'}"),
+        envsecret("DATABASE_URL", f"sqlite:///{DATA_DIR / 'huiwu.sqlite3'}"),
         # Kept open between requests, checked before reuse: opening one costs a PostgreSQL backend a fork and
         # a few milliseconds of every request (bench/load.py).
         conn_max_age=envint("DB_CONN_MAX_AGE", "60"),
@@ -175,6 +183,10 @@ TIME_ZONE = envstr("TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
 
+# Uploaded files (photos, receipts): several app servers must share one directory (NFS or the like), and
+# `huiwu backup` copies it with the database.
+UPLOADS_DIR = Path(envstr("HUIWU_UPLOADS_DIR", str(DATA_DIR)))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -184,19 +196,34 @@ STORAGES = {
     # MEDIA_ROOT, with no URL of their own.
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": DATA_DIR / "private", "base_url": None},
+        "OPTIONS": {"location": UPLOADS_DIR / "private", "base_url": None},
     },
     "staticfiles": {"BACKEND": envstr("STATICFILES_BACKEND", "huiwu.lib.staticfiles.GzipManifestStaticFilesStorage")},
 }
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = UPLOADS_DIR / "media"
+
+# Redis, when REDIS_URL is set (the production profile): sessions and the cache live there, shared by every app
+# server, and TASKS_BACKEND=redis puts the deliveries on its RQ queue. Without it sessions are kept in the
+# database and the cache in each process (nothing Huiwu caches must be shared: lib/snapshots.py).
+REDIS_URL = envsecret("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "huiwu",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 # Background tasks (message deliveries): the database by default; TASKS_BACKEND=redis moves them to Redis
 # (RQ) once one machine is outgrown. `huiwu serve` then also starts an RQ worker with its scheduler.
 TASKS_BACKEND = envstr("TASKS_BACKEND", "database")
-REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASKS_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=redis needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
@@ -256,16 +283,49 @@ PERMISSIONS_POLICY = {
     )
 }
 
-EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail. EMAIL_HOST set means SMTP. Without it only a development run (DEBUG) prints mail to the console: in
+# production that would look sent and reach nobody, so the start is refused unless EMAIL_BACKEND is chosen
+# explicitly (the console one for a demo, as `make run` does, or the dummy one for no e-mail at all).
+EMAIL_HOST = envstr("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "")
+# STARTTLS on the submission port (587) by default; EMAIL_USE_SSL=true for implicit TLS (465).
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false" if EMAIL_USE_SSL else "true")
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other")
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT_SECONDS", "20")
+_CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else (_CONSOLE_EMAIL if DEBUG else ""),
+)
+if not EMAIL_BACKEND:
+    raise ImproperlyConfigured(
+        "E-mail is not configured: set EMAIL_HOST (and EMAIL_HOST_USER, EMAIL_HOST_PASSWORD_FILE) to send through "
+        f"SMTP, or choose EMAIL_BACKEND explicitly ({_CONSOLE_EMAIL} prints mail to the log, "
+        "django.core.mail.backends.dummy.EmailBackend sends none)."
+    )
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "huiwu@localhost")
 
+# Logs: one line per event with the time (+08:00), level, logger, request id, client address and duration;
+# LOG_FORMAT=json writes the same as JSON lines for a log collector.
+LOG_FORMAT = envstr("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "huiwu.lib.logs.RequestContextFilter"}},
+    "formatters": {"huiwu": {"()": "huiwu.lib.logs.LineFormatter", "as_json": LOG_FORMAT == "json"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "huiwu", "filters": ["request"]},
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # The worker runs django-tasks' worker once per pass; its start and stop lines would fill the log. WeasyPrint
-    # logs seven steps of every PDF.
+    # logs seven steps of every PDF. Django's own line per request is replaced by ours (huiwu.request), which
+    # says more.
     "loggers": {
         "axes": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
@@ -274,12 +334,44 @@ LOGGING = {
     },
 }
 
+# The production profile (README, "Production").
+# The web server (`huiwu web`, which `huiwu serve` and the systemd unit run): gunicorn's processes and threads,
+# how long an idle keep-alive connection is held (longer than nginx's upstream keepalive_timeout, so that nginx
+# never reuses one gunicorn is closing), a request's time limit, and the time a stopping server gives requests
+# in flight. A stopping node first answers /readyz with 503 and closes its connections for WEB_DRAIN_SECONDS,
+# so that the proxy sends new requests elsewhere before it stops listening.
+WEB_WORKERS = envint("WEB_WORKERS", "2")
+WEB_THREADS = envint("WEB_THREADS", "4")
+WEB_KEEPALIVE_SECONDS = envint("WEB_KEEPALIVE_SECONDS", "5")
+WEB_TIMEOUT_SECONDS = envint("WEB_TIMEOUT_SECONDS", "60")
+WEB_GRACEFUL_TIMEOUT_SECONDS = envint("WEB_GRACEFUL_TIMEOUT_SECONDS", "20")
+WEB_DRAIN_SECONDS = envfloat("WEB_DRAIN_SECONDS", "0")
+# /readyz: a worker must have reported within this many seconds.
+READY_WORKER_MAX_AGE_SECONDS = envint("READY_WORKER_MAX_AGE_SECONDS", "60")
+# /metrics (Prometheus): open to a bearer token, or to these addresses and networks (as the throttle sees the
+# client, PROXY_COUNT taken into account).
+METRICS_TOKEN = envsecret("METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = envlist("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+# A POST carrying an Idempotency-Key is answered once; a retry with the same key within this many hours gets the
+# first answer again.
+IDEMPOTENCY_KEY_HOURS = envint("IDEMPOTENCY_KEY_HOURS", "24")
+# Retention. The audit log is kept at least 180 days (网络安全法 第二十一条: network logs six months); only
+# `huiwu audit-prune`, itself audited, removes older entries. The worker prunes the rest every hour: notifications
+# (with their deliveries), deliveries, finished task results, and expired sessions.
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", "180")
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months of logs, 网络安全法 第二十一条)")
+RETAIN_NOTIFICATIONS_DAYS = envint("RETAIN_NOTIFICATIONS_DAYS", "180")
+RETAIN_DELIVERIES_DAYS = envint("RETAIN_DELIVERIES_DAYS", "30")
+RETAIN_TASK_RESULTS_DAYS = envint("RETAIN_TASK_RESULTS_DAYS", "7")
+PRUNE_INTERVAL_MINUTES = envint("PRUNE_INTERVAL_MINUTES", "60")
+
 # Notifications. Reminders for every meeting, in minutes before its start (default: a day and an hour).
 MEETING_REMINDER_MINUTES = [int(m) for m in envlist("MEETING_REMINDER_MINUTES", "1440,60")]
 # A reminder this late (the worker was down, say) is recorded as missed rather than sent.
 REMINDER_CUTOFF_MINUTES = envint("REMINDER_CUTOFF_MINUTES", "30")
 # How often the worker looks for deadlines when idle, in seconds.
-WORKER_INTERVAL_SECONDS = float(envstr("WORKER_INTERVAL_SECONDS", "1"))
+WORKER_INTERVAL_SECONDS = envfloat("WORKER_INTERVAL_SECONDS", "1")
 # WeCom and DingTalk group robots accept 20 messages a minute; more are queued, never dropped.
 ROBOT_MESSAGES_PER_MINUTE = envint("ROBOT_MESSAGES_PER_MINUTE", "20")
 # Personal API tokens: how many a user may hold at once.

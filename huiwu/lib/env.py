@@ -67,3 +67,26 @@ def envtime(name: str, default: str) -> time:
         return time(int(hours), int(minutes))
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a time of day written HH:MM, got {value!r}") from None
+
+
+def envsecret(name: str, default: str) -> str:
+    """A secret from the file named by NAME_FILE (systemd's LoadCredential=, a mounted secret), else from NAME.
+
+    A file keeps the secret out of the environment, which every child process and `ps e` can read; its
+    trailing newline is not part of the secret.
+    """
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if not path:
+        return os.environ.get(name, default)
+    try:
+        return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}_FILE={path}: cannot read it ({error.strerror})") from None
+
+
+def envfloat(name: str, default: str) -> float:
+    value = os.environ.get(name, default).strip()
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None

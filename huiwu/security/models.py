@@ -154,6 +154,8 @@ class AuditEntry(models.Model):
     summary = models.CharField(_("what"), max_length=300)
     address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     path = models.CharField(_("from page"), max_length=300, blank=True)
+    # The request it was written in (X-Request-ID, also in every log line of that request); empty outside one.
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")

@@ -259,7 +259,7 @@ def layer_of(name: str) -> int | None:
     kind = parts[1]
     if app == "lib":
         return 1
-    if app in {"core", "reports"}:
+    if app in {"core", "ops", "reports"}:
         return 8
     if app == "notify" and kind in NOTIFY_ENGINE:
         return 4
