@@ -19,6 +19,7 @@ from huiwu.delegations.api import router as delegations_router
 from huiwu.directory.api import router as directory_router
 from huiwu.feedback.api import router as feedback_router
 from huiwu.lib.api import schema_error_body
+from huiwu.lib.logs import current_request_id
 from huiwu.lostfound.api import router as lostfound_router
 from huiwu.meetings.api import router as meetings_router
 from huiwu.notify.api import router as notify_router
@@ -173,6 +174,8 @@ def _server_error(request, exc):
         500,
         "server_error",
         _("Something went wrong on our side. The error was recorded; please try again later."),
+        # What to quote when reporting it: the id of the request's log lines and its X-Request-ID header.
+        request_id=current_request_id(),
     )
 
 

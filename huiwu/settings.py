@@ -1,5 +1,6 @@
 """Huiwu settings: everything a deployment may change is read from the environment (see README)."""
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -143,6 +144,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: compiling a report's aggregates costs more than it saves at these sizes (bench/reports.py: a
     # month's figures 331 ms with it, 274 ms without; the README's "Reports benchmark").
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A database host that stops answering (a firewall dropping packets) fails a connection in seconds, not after
+    # the system's TCP timeout: /readyz then says so while the proxy is still asking.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", envint("DB_CONNECT_TIMEOUT_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -172,7 +176,11 @@ AXES_COOLOFF_TIME = envint("LOGIN_LOCKOUT_MINUTES", "15") / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "huiwu.accounts.views.locked_out"
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", "0") or None
+# Reverse proxies in front (nginx: 1): the client is the address the outermost one saw (lib/addresses.py).
+PROXY_COUNT = envint("PROXY_COUNT", "0")
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "huiwu.lib.addresses.client_address"
 AXES_VERBOSE = False
 
 # Internationalization: Chinese first, English second; stored in UTC, shown in Asia/Shanghai.
@@ -327,6 +335,9 @@ LOGGING = {
     # logs seven steps of every PDF. Django's own line per request is replaced by ours (huiwu.request), which
     # says more.
     "loggers": {
+        # With DEBUG on, Django adds a console handler of its own and runserver a request line: one line is ours.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": [], "level": "WARNING"},
         "axes": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
@@ -352,11 +363,16 @@ READY_WORKER_MAX_AGE_SECONDS = envint("READY_WORKER_MAX_AGE_SECONDS", "60")
 # client, PROXY_COUNT taken into account).
 METRICS_TOKEN = envsecret("METRICS_TOKEN", "")
 METRICS_ALLOWED_NETWORKS = envlist("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+for _network in METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {_network!r} is not an address or network") from None
 # A POST carrying an Idempotency-Key is answered once; a retry with the same key within this many hours gets the
 # first answer again.
 IDEMPOTENCY_KEY_HOURS = envint("IDEMPOTENCY_KEY_HOURS", "24")
 # Retention. The audit log is kept at least 180 days (网络安全法 第二十一条: network logs six months); only
-# `huiwu audit-prune`, itself audited, removes older entries. The worker prunes the rest every hour: notifications
+# `huiwu audit_prune`, itself audited, removes older entries. The worker prunes the rest every hour: notifications
 # (with their deliveries), deliveries, finished task results, and expired sessions.
 AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", "180")
 if AUDIT_RETENTION_DAYS < 180:

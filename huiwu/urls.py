@@ -9,6 +9,7 @@ admin.site.site_title = _("Huiwu")
 
 urlpatterns = [
     path("", include("huiwu.core.urls")),
+    path("", include("huiwu.ops.urls")),
     path("accounts/", include("huiwu.accounts.urls")),
     path("delegations/", include("huiwu.delegations.urls")),
     path("directory/", include("huiwu.directory.urls")),

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from huiwu.core.today import today_sections
+from huiwu.lib.logs import current_request_id
 
 
 @login_required
@@ -25,11 +26,13 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # The request's id (also in its log lines and the X-Request-ID header): what to quote when reporting it.
+    request_id = current_request_id()
     if _is_api(request):
         message = _("Something went wrong on our side. The error was recorded; please try again later.")
-        return JsonResponse({"code": "server_error", "message": message}, status=500)
+        return JsonResponse({"code": "server_error", "message": message, "request_id": request_id}, status=500)
     # Rendered without the request: the context processors may be what failed.
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    return HttpResponseServerError(loader.render_to_string("500.html", {"request_id": request_id}))
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -275,6 +275,8 @@ class Delivery(models.Model):
             models.Index(
                 fields=["expected_at", "created_at"], condition=Q(state="queued"), name="delivery_queued_sweep_idx"
             ),
+            # The metrics endpoint counts the failed ones per channel at every scrape (ops/metrics.py).
+            models.Index(fields=["channel"], condition=Q(state="failed"), name="delivery_failed_idx"),
         ]
 
     def __str__(self) -> str:

@@ -201,6 +201,8 @@ class AuditEntryOut(Schema):
     summary: str
     address: str | None
     path: str
+    # The request it was written in: the same id as the X-Request-ID header and the log lines of that request.
+    request_id: str
 
     @staticmethod
     def resolve_action_label(entry: AuditEntry) -> str:

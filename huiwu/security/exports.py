@@ -37,6 +37,7 @@ def _headers() -> list[tuple[str, int]]:
         (_field("summary"), 60),
         (_field("address"), 16),
         (_field("path"), 40),
+        (_field("request_id"), 34),
     ]
 
 
@@ -51,6 +52,7 @@ def _row(sheet, entry: AuditEntry) -> list:
         text_cell(sheet, entry.summary),
         text_cell(sheet, entry.address or ""),
         text_cell(sheet, entry.path),
+        text_cell(sheet, entry.request_id),
     ]
 
 

@@ -135,12 +135,15 @@ class Authorization(_ValidityRecord):
 
 
 class AuditEntry(models.Model):
-    """Append-only: nothing in Huiwu changes or deletes an entry, and on PostgreSQL a trigger refuses it."""
+    """Append-only: nothing in Huiwu changes an entry, and only `huiwu audit_prune` deletes entries, once older
+    than the legal minimum of 180 days; on PostgreSQL a trigger refuses anything else (migration 0004)."""
 
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
         EXPORT = "export", _("Exported")
         CHANGE = "change", _("Changed")
+        # Entries older than the retention period removed by `huiwu audit_prune` (huiwu/ops/retention.py).
+        PRUNE = "prune", _("Pruned")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

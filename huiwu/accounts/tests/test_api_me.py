@@ -79,6 +79,7 @@ def test_it_answers_500_json_when_something_breaks(hotline, monkeypatch):
     response = Client(raise_request_exception=False).get("/api/v1/me", headers={"Authorization": "Bearer x"})
     assert response.status_code == 500
     assert response.json()["code"] == "server_error"
+    assert response.json()["request_id"] == response["X-Request-ID"]  # what to quote when reporting it
     assert "database on fire" not in response.content.decode()
 
 

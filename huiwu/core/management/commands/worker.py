@@ -5,7 +5,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import task_backends
@@ -15,6 +15,8 @@ from django_tasks_db.models import DBTaskResult
 
 from huiwu.notify.services import deadline_next_at, deadlines_process
 from huiwu.notify.tasks import SWEEP_INTERVAL, deliveries_requeue_stale
+from huiwu.ops.retention import records_prune
+from huiwu.ops.services import idempotent_requests_prune, worker_beat, worker_beat_end, worker_beats_prune
 from huiwu.reception.services.routine import reception_days_plan
 from huiwu.reports.services import monthly_reports_due
 from huiwu.surveys.services import surveys_send_due
@@ -29,6 +31,9 @@ _TASKS_PER_PASS = 20
 DEADLINES_PER_PASS = 200
 # After an error (the database restarting, say), wait this long before the next pass, not crash-loop.
 _ERROR_PAUSE_SECONDS = 5
+# How often the worker tells /readyz it is alive (READY_WORKER_MAX_AGE_SECONDS allows a minute): a write per beat,
+# not per pass, which comes every second.
+BEAT_INTERVAL_SECONDS = 10
 
 
 class Command(BaseCommand):
@@ -49,9 +54,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Worker started (id {self.worker_id}).")
         self.stdout.flush()
         self.next_sweep = 0.0
+        self.next_beat = 0.0
+        # The first prune an interval after starting: workers restarted together do not all prune at once.
+        self.next_prune = time.monotonic() + settings.PRUNE_INTERVAL_MINUTES * 60
         while not self.stopping.is_set():
             close_old_connections()
             try:
+                self._beat()
                 # The survey invitations of meetings that have ended ride along: one indexed query when none is due;
                 # so does planning reception's working day (its timeline and deadlines), once, when the day begins,
                 # and from the first working day of a month the monthly service reports of the month before, one a pass:
@@ -67,6 +76,7 @@ class Command(BaseCommand):
                     + self._sweep()
                     + monthly_reports_due()
                 )
+                self._prune()
             except Exception:
                 if once:
                     raise
@@ -78,7 +88,34 @@ class Command(BaseCommand):
                 break
             if not busy:
                 self.stopping.wait(self._idle_seconds())
+        if not once:
+            self._beat_end()
         self.stdout.write("Worker stopped.")
+
+    def _beat(self) -> None:
+        if time.monotonic() < self.next_beat:
+            return
+        self.next_beat = time.monotonic() + BEAT_INTERVAL_SECONDS
+        worker_beat(worker_id=self.worker_id)
+
+    def _beat_end(self) -> None:
+        # A clean stop leaves no beat behind: /readyz then counts only the workers that run. The database may be
+        # what stopped us; the beat then ages out by itself.
+        try:
+            worker_beat_end(worker_id=self.worker_id)
+        except DatabaseError:
+            logger.warning("Could not remove worker %s's heartbeat; it will age out", self.worker_id)
+
+    def _prune(self) -> None:
+        """Every PRUNE_INTERVAL_MINUTES, delete what has outlived its retention (README, "Retention")."""
+        if time.monotonic() < self.next_prune:
+            return
+        self.next_prune = time.monotonic() + settings.PRUNE_INTERVAL_MINUTES * 60
+        now = timezone.now()
+        pruned = records_prune(now=now)
+        pruned["worker_beats"] = worker_beats_prune(now=now)
+        pruned["idempotency_keys"] = idempotent_requests_prune(now=now)
+        logger.info("Pruned %s", ", ".join(f"{count} {what}" for what, count in pruned.items()))
 
     def _sweep(self) -> int:
         """Every SWEEP_INTERVAL, queue again the deliveries that have no task (see deliveries_requeue_stale). The
