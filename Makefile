@@ -14,7 +14,7 @@ VENDOR := huiwu/static/vendor
 PO := huiwu/locale/zh_Hans/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
 
-.PHONY: run test check install install-test assets messages fonts browser postgres redis bench bench-smoke mutate demo clean
+.PHONY: run test test-prod nginx check install install-test assets messages fonts browser postgres redis bench bench-smoke mutate demo bundle clean
 
 ## run: install everything, migrate SQLite, load the demo data, serve on http://127.0.0.1:$(PORT)
 run: install fonts
@@ -36,6 +36,19 @@ test: install-test browser postgres redis check bench-smoke
 	if [ $$postgres -eq 0 ]; then tail -n 3 var/pytest-postgres.log; else cat var/pytest-postgres.log; fi; \
 	echo "SQLite: exit $$sqlite; PostgreSQL: exit $$postgres"; \
 	test $$sqlite -eq 0 && test $$postgres -eq 0
+
+## test-prod: the production profile (prod/): the offline bundle installed with no network, and the reliability test
+# (PostgreSQL, Redis, nginx, two app servers, two workers, RQ under bounded load while servers stop and die)
+test-prod: install-test postgres redis nginx
+	$(BIN)/pytest -p no:cacheprovider -s prod/
+
+# nginx and openssl for the reliability test (it runs an nginx of its own, never the system's), and the network
+# namespace tools the bundle test installs under (unshare, nsenter, ip), from Debian, only when missing.
+nginx:
+	if ! command -v nginx >/dev/null || ! command -v openssl >/dev/null || ! command -v unshare >/dev/null \
+	   || ! command -v nsenter >/dev/null || ! command -v ip >/dev/null; then \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx openssl util-linux iproute2; \
+	fi
 
 ## check: ruff and the check that every model change has its migration
 check: install-test
@@ -156,5 +169,9 @@ demo: install
 	$(BIN)/huiwu migrate --noinput
 	$(BIN)/huiwu demo
 
+## bundle: the offline install archive dist/huiwu-<version>-py311-linux_x86_64.tar.gz (the wheels with their hashes, the built assets and translations, install.sh, deploy/)
+bundle: $(VENV)/.installed assets messages
+	$(BIN)/python deploy/bundle/build.py
+
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) var $(MO)
+	rm -rf $(VENV) node_modules $(VENDOR) var dist $(MO)

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from huiwu.accounts.roles import Role
 from huiwu.core.today import today_sections
+from huiwu.ops.services import worker_beat
 from huiwu.testing import STRICT_CSP, at, login_as
 
 _URL_ATTRIBUTES = {"src", "href", "action", "formaction", "srcset", "poster", "data", "background"}
@@ -64,6 +65,8 @@ def everyone(make_persona):
 
 
 def test_it_renders_every_page_under_the_strict_policy_without_referencing_another_host(client, everyone):
+    # A worker running, as in production: /readyz answers 200 (without one it answers 503, on purpose).
+    worker_beat(worker_id="pages")
     paths = sorted(set(_plain_paths(get_resolver().url_patterns)))
     assert {"/", "/accounts/login/", "/api/v1/docs", "/admin/"} <= set(paths)
     rendered = 0

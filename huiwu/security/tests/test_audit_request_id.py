@@ -69,6 +69,6 @@ def test_it_shows_the_id_on_the_page_and_in_the_export(client, viewed, security_
 
 
 def test_it_returns_the_request_id_through_the_api(viewed, api, security_officer):
-    response, entry = viewed(**{"X-Request-ID": NGINX_ID})
+    _response, entry = viewed(**{"X-Request-ID": NGINX_ID})
     listed = api(security_officer, "get", "/audit", {"subject_type": "meeting"}).json()["items"]
     assert {item["id"]: item["request_id"] for item in listed}[entry.pk] == NGINX_ID
