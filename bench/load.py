@@ -72,7 +72,8 @@ READS = ("timeline", "meeting list", "board rows")
 BOOKING_FIRST = clock(8, 0)
 BOOKING_SLOTS = 24
 # Every wait is bounded: collectstatic and gunicorn's start, the worker's catch-up on the set-up's past
-# deadlines, one request, and the server's stop (`huiwu serve` gives its children 15 s).
+# deadlines, one request, and the server's stop (`huiwu serve` gives the web server WEB_DRAIN_SECONDS (0 here) +
+# WEB_GRACEFUL_TIMEOUT_SECONDS + 10 s, 30 s by default, and the workers 15 s).
 START_TIMEOUT = 120
 CATCH_UP_TIMEOUT = 120
 REQUEST_TIMEOUT = 60
