@@ -68,7 +68,7 @@ MIDDLEWARE = [
     # First: every line logged while a request is served names it (request id, address, duration), and the
     # response returns the id (X-Request-ID) so that a user's report can be found in the log.
     "huiwu.lib.logs.RequestLogMiddleware",
-    # Requests counted and timed for the metrics endpoint, and a node being stopped told to close connections.
+    # Requests counted and timed for the metrics endpoint (/metrics).
     "huiwu.ops.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "huiwu.lib.headers.SecurityHeadersMiddleware",
