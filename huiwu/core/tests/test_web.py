@@ -13,13 +13,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from huiwu.core.tests.test_commands import _free_port
+
 HUIWU = [sys.executable, "-m", "huiwu"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _environment(tmp_path: Path, **extra: str) -> dict:

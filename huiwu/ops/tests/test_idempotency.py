@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from huiwu.lostfound import views as lostfound_views
 from huiwu.lostfound.models import LostItem
+from huiwu.lostfound.tests.test_pages import FORM  # a lost item registered through the form
 from huiwu.meetings import services as meeting_services
 from huiwu.meetings.models import Meeting
 from huiwu.ops import middleware
@@ -30,14 +31,6 @@ from huiwu.ops.services import (
 from huiwu.testing import NOW, login_as
 
 KEY = "3f0c2a9e-booking-1"
-FORM = {
-    "description": "黑色保温杯",
-    "found_where": "主席台第三座",
-    "found_date": "2026-11-26",
-    "found_time": "07:40",
-    "stored_where": "7楼服务台",
-    "notes": "",
-}
 
 
 @pytest.fixture
